@@ -1,0 +1,7 @@
+/**
+ * Types, severities and shared logic of the Bomizzel incidents plugin suite.
+ *
+ * @packageDocumentation
+ */
+
+export * from './severities';

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs every check and test of the repository: OpenAPI generation up to date,
+# type checks, lint, prettier, unit and integration tests (database tests on
+# SQLite and PostgreSQL) and the end-to-end tests in headless Chromium.
+# Installs whatever is missing first (dependencies, Chromium) and starts
+# PostgreSQL if it is stopped. Every step runs even when an earlier one fails;
+# the last line is the total over all of them: `N passed, N failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bootstrap.sh
+source scripts/bootstrap.sh
+set +e
+
+log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# --- what the tests need -----------------------------------------------------
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM_PATH" ]; then
+  log "installing Chromium (apt)"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  log "starting PostgreSQL"
+  for version in $(ls /etc/postgresql 2>/dev/null); do
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  done
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+# --- the suites ----------------------------------------------------------------
+passed=0
+failed=0
+report=e2e-test-report
+mkdir -p "$report"
+
+check() {
+  local name="$1"
+  shift
+  log "$name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "FAILED: $name"
+    failed=$((failed + 1))
+  fi
+}
+
+# Adds the passed and failed counts of a JSON report (jest or Playwright).
+count() {
+  local file="$1" kind="$2" counts
+  counts="$(node -e '
+    const [file, kind] = process.argv.slice(1);
+    let r;
+    try { r = JSON.parse(require("fs").readFileSync(file, "utf8")); } catch { console.log("0 1"); process.exit(); }
+    if (kind === "jest") {
+      // a suite that failed to run counts as a failure even with no test in it
+      const broken = r.testResults.filter(t => t.status === "failed" && t.assertionResults.length === 0).length;
+      console.log(r.numPassedTests, r.numFailedTests + broken);
+    } else {
+      const s = r.stats;
+      console.log(s.expected + s.flaky, s.unexpected + (r.errors?.length ?? 0));
+    }' "$file" "$kind")"
+  passed=$((passed + ${counts% *}))
+  failed=$((failed + ${counts#* }))
+  echo "$kind: ${counts% *} passed, ${counts#* } failed"
+}
+
+check "OpenAPI routers generated from the specs" node scripts/openapi.mjs check plugins/incidents-backend
+check "type check (yarn tsc)" yarn tsc
+check "lint (yarn lint:all)" yarn lint:all
+check "formatting (yarn prettier:check)" yarn prettier:check
+
+log "unit and integration tests (jest; databases: SQLite and PostgreSQL)"
+rm -f "$report/jest.json"
+CI=true yarn backstage-cli repo test --json --outputFile="$report/jest.json"
+count "$report/jest.json" jest
+
+log "end-to-end tests (Playwright, headless Chromium)"
+rm -f "$report/results.json"
+yarn playwright test
+count "$report/results.json" playwright
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
