@@ -18,6 +18,17 @@ TOOLS="$ROOT/.tools"
 
 bootstrap_log() { printf '\033[1m[bootstrap]\033[0m %s\n' "$*" >&2; }
 
+# Registries reached through a TLS-intercepting proxy need its CA, which npm
+# knows from its cafile setting; Yarn trusts what Node trusts.
+bootstrap_ca() {
+  [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && return
+  local cafile
+  cafile="$(npm config get cafile 2>/dev/null || true)"
+  if [ -n "$cafile" ] && [ -f "$cafile" ]; then
+    export NODE_EXTRA_CA_CERTS="$cafile"
+  fi
+}
+
 bootstrap_node() {
   local system_node major prefix
   system_node="$(command -v node || true)"
@@ -78,6 +89,7 @@ bootstrap_install() {
   echo "$stamp" >"$stamp_file"
 }
 
+bootstrap_ca
 bootstrap_node
 bootstrap_yarn
 bootstrap_install

@@ -5,3 +5,4 @@
  */
 
 export * from './severities';
+export * from './types';

@@ -3,6 +3,13 @@ import { MIGRATIONS_DIRECTORY } from './migrations';
 
 jest.setTimeout(60_000);
 
+const TABLES = [
+  'incidents',
+  'incident_entities',
+  'incident_events',
+  'incident_idempotency_keys',
+];
+
 describe('migrations', () => {
   const databases = createTestDatabases();
 
@@ -13,11 +20,7 @@ describe('migrations', () => {
       const config = { directory: MIGRATIONS_DIRECTORY };
 
       await knex.migrate.latest(config);
-      for (const table of [
-        'incidents',
-        'incident_entities',
-        'incident_events',
-      ]) {
+      for (const table of TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(true);
       }
 
@@ -36,6 +39,8 @@ describe('migrations', () => {
         incident_id: id,
         entity_ref: 'resource:default/bomizzel-postgres',
         created_at: 1_700_000_000_000,
+        severity: 'P0',
+        status: 'INVESTIGATING',
       });
       await knex('incident_events').insert({
         incident_id: id,
@@ -61,11 +66,7 @@ describe('migrations', () => {
       }
 
       await knex.migrate.rollback(config, true);
-      for (const table of [
-        'incidents',
-        'incident_entities',
-        'incident_events',
-      ]) {
+      for (const table of TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }
 

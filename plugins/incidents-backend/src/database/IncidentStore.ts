@@ -1,0 +1,659 @@
+import {
+  IncidentEventType,
+  IncidentStatus,
+} from '@bomizzel/plugin-incidents-common';
+import { Knex } from 'knex';
+
+/** An incident as stored, with epoch-millisecond times. */
+export interface IncidentRecord {
+  id: number;
+  title: string;
+  description: string;
+  severity: string;
+  status: IncidentStatus;
+  commander: string | null;
+  reporter: string;
+  entityRefs: string[];
+  startedAt: number | null;
+  detectedAt: number;
+  acknowledgedAt: number | null;
+  identifiedAt: number | null;
+  resolvedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+  demo: boolean;
+}
+
+/** The fields of an incident that a change may set. */
+export type IncidentChanges = Partial<
+  Pick<
+    IncidentRecord,
+    | 'title'
+    | 'description'
+    | 'severity'
+    | 'status'
+    | 'commander'
+    | 'acknowledgedAt'
+    | 'identifiedAt'
+    | 'resolvedAt'
+    | 'entityRefs'
+  >
+>;
+
+export interface NewIncidentEvent {
+  type: IncidentEventType;
+  message?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface IncidentEventRecord {
+  id: number;
+  incidentId: number;
+  type: IncidentEventType;
+  actor: string;
+  createdAt: number;
+  message: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface NewIncident {
+  title: string;
+  description: string;
+  severity: string;
+  status: IncidentStatus;
+  commander: string | null;
+  reporter: string;
+  entityRefs: string[];
+  startedAt: number | null;
+  detectedAt: number;
+  acknowledgedAt?: number | null;
+  identifiedAt?: number | null;
+  resolvedAt?: number | null;
+  demo?: boolean;
+}
+
+export interface IncidentListFilter {
+  /** Already expanded (roll-ups) and normalised entity refs. */
+  entityRefs?: string[];
+  statuses?: IncidentStatus[];
+  severities?: string[];
+  /** created_at at or after, epoch ms */
+  from?: number;
+  /** created_at before, epoch ms */
+  to?: number;
+  q?: string;
+  limit: number;
+  /** Keyset position: the last incident of the previous page. */
+  after?: { createdAt: number; id: number };
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  incidentId: number;
+}
+
+/** Durations in milliseconds; null where there is no incident to measure. */
+export interface DurationStats {
+  count: number;
+  median: number | null;
+  p90: number | null;
+  mean: number | null;
+}
+
+export interface IncidentStatsRecord {
+  bySeverityAndStatus: Array<{
+    severity: string;
+    status: string;
+    count: number;
+  }>;
+  tta: DurationStats;
+  ttr: DurationStats;
+  /** Counts per month bucket (index into the given boundaries) and severity. */
+  monthly: Array<{ bucket: number; severity: string; count: number }>;
+}
+
+type Row = Record<string, any>;
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v);
+
+/**
+ * Owns every SQL statement on the incident tables.
+ *
+ * Each change of an incident and its timeline events commit in one
+ * transaction, and the copies kept on `incident_entities` (sort key,
+ * severity, status, durations) are rewritten in that same transaction.
+ */
+export class IncidentStore {
+  readonly #db: Knex;
+
+  static create(db: Knex): IncidentStore {
+    return new IncidentStore(db);
+  }
+
+  private constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  get client(): Knex {
+    return this.#db;
+  }
+
+  async get(id: number): Promise<IncidentRecord | undefined> {
+    const [record] = await this.#hydrate(this.#db, [id]);
+    return record;
+  }
+
+  async list(
+    filter: IncidentListFilter,
+  ): Promise<{ items: IncidentRecord[]; hasMore: boolean }> {
+    const ids = filter.entityRefs
+      ? await this.#listIdsForEntities(filter, filter.entityRefs)
+      : await this.#listIds(filter);
+    const hasMore = ids.length > filter.limit;
+    const page = ids.slice(0, filter.limit);
+    return { items: await this.#hydrate(this.#db, page), hasMore };
+  }
+
+  /**
+   * Inserts an incident with its entities and its `created` event. With an
+   * idempotency key, the key is stored in the same transaction, so that of
+   * concurrent creations with one key exactly one commits.
+   */
+  async create(
+    input: NewIncident,
+    options: {
+      now: number;
+      idempotency?: { principal: string; key: string; requestHash: string };
+    },
+  ): Promise<number> {
+    const { now, idempotency } = options;
+    return this.#db.transaction(async trx => {
+      const [inserted] = await trx('incidents')
+        .insert({
+          title: input.title,
+          description: input.description,
+          severity: input.severity,
+          status: input.status,
+          commander: input.commander,
+          reporter: input.reporter,
+          started_at: input.startedAt,
+          detected_at: input.detectedAt,
+          acknowledged_at: input.acknowledgedAt ?? null,
+          identified_at: input.identifiedAt ?? null,
+          resolved_at: input.resolvedAt ?? null,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+          demo: input.demo ?? false,
+        })
+        .returning('id');
+      const id = num(typeof inserted === 'object' ? inserted.id : inserted);
+      if (idempotency) {
+        await trx('incident_idempotency_keys').insert({
+          principal: idempotency.principal,
+          idempotency_key: idempotency.key,
+          request_hash: idempotency.requestHash,
+          incident_id: id,
+          created_at: now,
+        });
+      }
+      await this.#writeLinks(trx, {
+        id,
+        createdAt: now,
+        severity: input.severity,
+        status: input.status,
+        detectedAt: input.detectedAt,
+        startedAt: input.startedAt,
+        acknowledgedAt: input.acknowledgedAt ?? null,
+        resolvedAt: input.resolvedAt ?? null,
+        entityRefs: input.entityRefs,
+      });
+      await this.#insertEvents(trx, id, input.reporter, now, [
+        {
+          type: 'created',
+          data: {
+            severity: input.severity,
+            status: input.status,
+            entityRefs: input.entityRefs,
+          },
+        },
+      ]);
+      return id;
+    });
+  }
+
+  async getIdempotencyKey(
+    principal: string,
+    key: string,
+  ): Promise<IdempotencyRecord | undefined> {
+    const row = await this.#db('incident_idempotency_keys')
+      .where({ principal, idempotency_key: key })
+      .first();
+    return row
+      ? { requestHash: row.request_hash, incidentId: num(row.incident_id) }
+      : undefined;
+  }
+
+  /**
+   * Applies a change computed from the current state of the incident.
+   *
+   * `decide` sees the incident as it is inside the transaction and returns the
+   * fields to set and the timeline events to write; the update only commits if
+   * nobody changed the incident meanwhile (version check). Returns undefined
+   * when the incident does not exist, and `conflict` when `expectedVersion`
+   * (or the version read) is no longer current.
+   */
+  async update(
+    id: number,
+    options: {
+      actor: string;
+      now: number;
+      expectedVersion?: number;
+      decide: (current: IncidentRecord) => {
+        changes: IncidentChanges;
+        events: NewIncidentEvent[];
+      };
+    },
+  ): Promise<
+    | {
+        outcome: 'updated';
+        record: IncidentRecord;
+        events: IncidentEventRecord[];
+      }
+    | { outcome: 'conflict'; current: IncidentRecord }
+    | { outcome: 'not-found' }
+  > {
+    const { actor, now, expectedVersion, decide } = options;
+    return this.#db.transaction(async trx => {
+      const [current] = await this.#hydrate(trx, [id]);
+      if (!current) {
+        return { outcome: 'not-found' as const };
+      }
+      if (
+        expectedVersion !== undefined &&
+        current.version !== expectedVersion
+      ) {
+        return { outcome: 'conflict' as const, current };
+      }
+      const { changes, events } = decide(current);
+      if (events.length === 0) {
+        return { outcome: 'updated' as const, record: current, events: [] };
+      }
+      const { entityRefs, ...fields } = changes;
+      const updated = await trx('incidents')
+        .where({ id, version: current.version })
+        .update({
+          ...this.#toRow(fields),
+          updated_at: now,
+          version: current.version + 1,
+        });
+      if (updated !== 1) {
+        const [latest] = await this.#hydrate(trx, [id]);
+        return { outcome: 'conflict' as const, current: latest ?? current };
+      }
+      const record: IncidentRecord = {
+        ...current,
+        ...fields,
+        entityRefs: entityRefs ?? current.entityRefs,
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      await this.#writeLinks(trx, record, current.entityRefs);
+      const written = await this.#insertEvents(trx, id, actor, now, events);
+      return { outcome: 'updated' as const, record, events: written };
+    });
+  }
+
+  /**
+   * Counts, time-to-acknowledge and time-to-resolve (median, p90, mean) and a
+   * monthly series, computed in SQL from the copies on incident_entities.
+   *
+   * Percentiles are percentile_cont's linear interpolation between the two
+   * ranked values around p·(n−1), each found by an ordered index scan.
+   * `monthStarts` are the 13 boundaries (epoch ms) of 12 months.
+   */
+  async stats(
+    entityRefs: string[],
+    monthStarts: number[],
+  ): Promise<IncidentStatsRecord> {
+    const db = this.#db;
+    // Several entities may share incidents: count each incident once.
+    const source = (): Knex.QueryBuilder =>
+      entityRefs.length === 1
+        ? db('incident_entities').where('entity_ref', entityRefs[0])
+        : db.from(
+            db('incident_entities')
+              .distinct(
+                'incident_id',
+                'severity',
+                'status',
+                'created_at',
+                'tta_ms',
+                'ttr_ms',
+              )
+              .whereIn('entity_ref', entityRefs)
+              .as('s'),
+          );
+
+    const counts = await source()
+      .select('severity', 'status')
+      .count({ n: '*' })
+      .groupBy('severity', 'status');
+
+    const duration = async (column: 'tta_ms' | 'ttr_ms') => {
+      const [agg]: Row[] = await source()
+        .whereNotNull(column)
+        .count({ n: column })
+        .avg({ mean: column });
+      const count = num(agg?.n ?? 0);
+      if (count === 0) {
+        return { count, median: null, p90: null, mean: null };
+      }
+      const percentile = async (p: number) => {
+        const position = p * (count - 1);
+        const lower = Math.floor(position);
+        const values = (
+          await source()
+            .select(column)
+            .whereNotNull(column)
+            .orderBy(column, 'asc')
+            .offset(lower)
+            .limit(2)
+        ).map((r: Row) => num(r[column]));
+        const upper = values[1] ?? values[0];
+        // whole milliseconds
+        return Math.round(values[0] + (upper - values[0]) * (position - lower));
+      };
+      return {
+        count,
+        median: await percentile(0.5),
+        p90: await percentile(0.9),
+        mean: Math.round(num(agg.mean)),
+      };
+    };
+
+    const buckets = monthStarts
+      .slice(1, -1)
+      .map(
+        (boundary, index) => `WHEN created_at < ${num(boundary)} THEN ${index}`,
+      )
+      .join(' ');
+    const monthly = await source()
+      .select('severity')
+      .select(
+        db.raw(`CASE ${buckets} ELSE ${monthStarts.length - 2} END AS bucket`),
+      )
+      .count({ n: '*' })
+      .where('created_at', '>=', monthStarts[0])
+      .where('created_at', '<', monthStarts[monthStarts.length - 1])
+      .groupBy('severity', 'bucket');
+
+    return {
+      bySeverityAndStatus: counts.map((r: Row) => ({
+        severity: String(r.severity),
+        status: String(r.status),
+        count: num(r.n),
+      })),
+      tta: await duration('tta_ms'),
+      ttr: await duration('ttr_ms'),
+      monthly: monthly.map((r: Row) => ({
+        bucket: num(r.bucket),
+        severity: String(r.severity),
+        count: num(r.n),
+      })),
+    };
+  }
+
+  async listEvents(incidentId: number): Promise<IncidentEventRecord[]> {
+    const rows = await this.#db('incident_events')
+      .where({ incident_id: incidentId })
+      .orderBy('id', 'asc');
+    return rows.map(r => this.#toEvent(r));
+  }
+
+  async #listIds(filter: IncidentListFilter): Promise<number[]> {
+    const query = this.#db('incidents')
+      .select('id')
+      .limit(filter.limit + 1);
+    if (filter.statuses?.length) query.whereIn('status', filter.statuses);
+    if (filter.severities?.length) query.whereIn('severity', filter.severities);
+    if (filter.from !== undefined) query.where('created_at', '>=', filter.from);
+    if (filter.to !== undefined) query.where('created_at', '<', filter.to);
+    if (filter.q) this.#whereText(query, 'incidents', filter.q);
+    if (filter.after) {
+      query.whereRaw('(created_at, id) < (?, ?)', [
+        filter.after.createdAt,
+        filter.after.id,
+      ]);
+    }
+    query.orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+    return (await query).map(r => num(r.id));
+  }
+
+  /**
+   * One entity's page is a range scan of (entity_ref, created_at, incident_id)
+   * with the filters on the copied columns; the incidents table is only read
+   * for the page's rows.
+   */
+  async #listIdsForEntities(
+    filter: IncidentListFilter,
+    entityRefs: string[],
+  ): Promise<number[]> {
+    if (entityRefs.length === 0) {
+      return [];
+    }
+    const query = this.#db('incident_entities as ie')
+      .select('ie.incident_id', 'ie.created_at')
+      .whereIn('ie.entity_ref', entityRefs)
+      .limit(filter.limit + 1);
+    if (filter.statuses?.length) query.whereIn('ie.status', filter.statuses);
+    if (filter.severities?.length)
+      query.whereIn('ie.severity', filter.severities);
+    if (filter.from !== undefined)
+      query.where('ie.created_at', '>=', filter.from);
+    if (filter.to !== undefined) query.where('ie.created_at', '<', filter.to);
+    if (filter.after) {
+      query.whereRaw('(ie.created_at, ie.incident_id) < (?, ?)', [
+        filter.after.createdAt,
+        filter.after.id,
+      ]);
+    }
+    if (filter.q) {
+      const q = filter.q;
+      query.whereExists(sub => {
+        sub
+          .select(this.#db.raw('1'))
+          .from('incidents')
+          .whereRaw('incidents.id = ie.incident_id');
+        this.#whereText(sub, 'incidents', q);
+      });
+    }
+    if (entityRefs.length > 1) {
+      // an incident on several of the entities is listed once
+      query.groupBy('ie.incident_id', 'ie.created_at');
+    }
+    query.orderBy([
+      { column: 'ie.created_at', order: 'desc' },
+      { column: 'ie.incident_id', order: 'desc' },
+    ]);
+    return (await query).map(r => num(r.incident_id));
+  }
+
+  #whereText(query: Knex.QueryBuilder, table: string, q: string) {
+    const pattern = `%${q
+      .toLocaleLowerCase('en-US')
+      .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+    query.where(inner =>
+      inner
+        .whereRaw(`LOWER(${table}.title) LIKE ? ESCAPE '\\'`, [pattern])
+        .orWhereRaw(`LOWER(${table}.description) LIKE ? ESCAPE '\\'`, [
+          pattern,
+        ]),
+    );
+  }
+
+  async #hydrate(db: Knex, ids: number[]): Promise<IncidentRecord[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await db('incidents').whereIn('id', ids);
+    const byId = new Map(rows.map(r => [num(r.id), r]));
+    return this.#hydrateRows(
+      db,
+      ids.map(id => byId.get(id)).filter((r): r is Row => Boolean(r)),
+    );
+  }
+
+  async #hydrateRows(db: Knex, rows: Row[]): Promise<IncidentRecord[]> {
+    const links = await db('incident_entities')
+      .select('incident_id', 'entity_ref')
+      .whereIn(
+        'incident_id',
+        rows.map(r => r.id),
+      )
+      .orderBy('entity_ref');
+    const refs = new Map<number, string[]>();
+    for (const link of links) {
+      const id = num(link.incident_id);
+      refs.set(id, [...(refs.get(id) ?? []), link.entity_ref]);
+    }
+    return rows.map(r => ({
+      id: num(r.id),
+      title: r.title,
+      description: r.description,
+      severity: r.severity,
+      status: r.status,
+      commander: r.commander ?? null,
+      reporter: r.reporter,
+      entityRefs: refs.get(num(r.id)) ?? [],
+      startedAt: numOrNull(r.started_at),
+      detectedAt: num(r.detected_at),
+      acknowledgedAt: numOrNull(r.acknowledged_at),
+      identifiedAt: numOrNull(r.identified_at),
+      resolvedAt: numOrNull(r.resolved_at),
+      createdAt: num(r.created_at),
+      updatedAt: num(r.updated_at),
+      version: num(r.version),
+      demo: Boolean(r.demo),
+    }));
+  }
+
+  #toRow(fields: Partial<NewIncident>): Row {
+    const columns: Record<string, string> = {
+      title: 'title',
+      description: 'description',
+      severity: 'severity',
+      status: 'status',
+      commander: 'commander',
+      reporter: 'reporter',
+      startedAt: 'started_at',
+      detectedAt: 'detected_at',
+      acknowledgedAt: 'acknowledged_at',
+      identifiedAt: 'identified_at',
+      resolvedAt: 'resolved_at',
+      demo: 'demo',
+    };
+    const row: Row = {};
+    for (const [key, value] of Object.entries(fields)) {
+      if (key in columns && value !== undefined) {
+        row[columns[key]] = value;
+      }
+    }
+    return row;
+  }
+
+  /** Rewrites the entity links of an incident and the copies they carry. */
+  async #writeLinks(
+    trx: Knex.Transaction | Knex,
+    record: Pick<
+      IncidentRecord,
+      | 'id'
+      | 'createdAt'
+      | 'severity'
+      | 'status'
+      | 'detectedAt'
+      | 'startedAt'
+      | 'acknowledgedAt'
+      | 'resolvedAt'
+      | 'entityRefs'
+    >,
+    previousRefs: string[] = [],
+  ) {
+    const copies = {
+      created_at: record.createdAt,
+      severity: record.severity,
+      status: record.status,
+      tta_ms:
+        record.acknowledgedAt === null
+          ? null
+          : record.acknowledgedAt - record.detectedAt,
+      ttr_ms:
+        record.resolvedAt === null
+          ? null
+          : record.resolvedAt - (record.startedAt ?? record.detectedAt),
+    };
+    const removed = previousRefs.filter(r => !record.entityRefs.includes(r));
+    const added = record.entityRefs.filter(r => !previousRefs.includes(r));
+    if (removed.length) {
+      await trx('incident_entities')
+        .where({ incident_id: record.id })
+        .whereIn('entity_ref', removed)
+        .delete();
+    }
+    await trx('incident_entities')
+      .where({ incident_id: record.id })
+      .update(copies);
+    if (added.length) {
+      await trx('incident_entities').insert(
+        added.map(entityRef => ({
+          incident_id: record.id,
+          entity_ref: entityRef,
+          ...copies,
+        })),
+      );
+    }
+  }
+
+  async #insertEvents(
+    trx: Knex.Transaction | Knex,
+    incidentId: number,
+    actor: string,
+    now: number,
+    events: NewIncidentEvent[],
+  ): Promise<IncidentEventRecord[]> {
+    if (events.length === 0) {
+      return [];
+    }
+    const rows = await trx('incident_events')
+      .insert(
+        events.map(e => ({
+          incident_id: incidentId,
+          type: e.type,
+          actor,
+          created_at: now,
+          message: e.message ?? null,
+          data: JSON.stringify(e.data ?? {}),
+        })),
+      )
+      .returning('*');
+    return rows.map(r => this.#toEvent(r));
+  }
+
+  #toEvent(r: Row): IncidentEventRecord {
+    return {
+      id: num(r.id),
+      incidentId: num(r.incident_id),
+      type: r.type,
+      actor: r.actor,
+      createdAt: num(r.created_at),
+      message: r.message ?? null,
+      data: JSON.parse(r.data ?? '{}'),
+    };
+  }
+}

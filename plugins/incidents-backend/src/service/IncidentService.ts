@@ -1,0 +1,588 @@
+import { createHash } from 'node:crypto';
+import {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  Incident,
+  IncidentEvent,
+  IncidentStatus,
+  Severity,
+} from '@bomizzel/plugin-incidents-common';
+import {
+  IncidentEventRecord,
+  IncidentRecord,
+  IncidentStore,
+} from '../database/IncidentStore';
+import {
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+} from './errors';
+import { decideChanges, IncidentChangeRequest } from './lifecycle';
+import { MessageTemplates, RenderedMessage } from './messages';
+
+type Credentials = BackstageCredentials<
+  BackstageUserPrincipal | BackstageServicePrincipal
+>;
+
+export interface ListIncidentsQuery {
+  entityRef?: string[];
+  status?: IncidentStatus[];
+  severity?: string[];
+  from?: string;
+  to?: string;
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CreateIncidentRequest {
+  title: string;
+  description?: string;
+  severity: string;
+  entityRefs: string[];
+  commander?: string;
+  startedAt?: string;
+  detectedAt?: string;
+}
+
+export type IncidentEventRequest =
+  | { type: 'note'; message: string }
+  | { type: 'acknowledge'; message?: string }
+  | { type: 'status'; status: IncidentStatus; message: string };
+
+export interface IncidentStats {
+  entityRefs: string[];
+  total: number;
+  open: number;
+  bySeverity: Record<string, number>;
+  byStatus: Record<string, number>;
+  mtta: {
+    count: number;
+    median: number | null;
+    p90: number | null;
+    mean: number | null;
+  };
+  mttr: {
+    count: number;
+    median: number | null;
+    p90: number | null;
+    mean: number | null;
+  };
+  monthly: Array<{
+    month: string;
+    total: number;
+    bySeverity: Record<string, number>;
+  }>;
+}
+
+/** Entity refs are compared case-insensitively, as the catalog does. */
+export function normalizeEntityRef(ref: string): string {
+  return stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');
+}
+
+/** The incident's reference as accepted in paths: `42` or `INC-42`. */
+export function parseIncidentId(value: string): number {
+  const id = Number(value.replace(/^INC-/, ''));
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new NotFoundError(`No incident ${value}`);
+  }
+  return id;
+}
+
+/** `"3"` for version 3; `If-Match` may also carry a weak tag or `*`. */
+export const etagOf = (version: number) => `"${version}"`;
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) {
+    return undefined;
+  }
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  if (!match) {
+    throw new InputError(
+      `If-Match: '${header}' is not an ETag of this API (expected "<version>")`,
+    );
+  }
+  return Number(match[1]);
+}
+
+function parseTime(field: string, value: string | undefined) {
+  if (value === undefined) {
+    return undefined;
+  }
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw new InputError(`${field}: '${value}' is not a date-time`);
+  }
+  return time;
+}
+
+/**
+ * The incident workflow behind the HTTP API: validation against the
+ * configured severities and the catalog, roll-ups of systems and groups,
+ * the lifecycle rules, idempotent creation and optimistic concurrency.
+ */
+export class IncidentService {
+  readonly #store: IncidentStore;
+  readonly #catalog: CatalogService;
+  readonly #severities: Severity[];
+  readonly #messages: MessageTemplates;
+  readonly #clock: () => number;
+
+  static create(options: {
+    store: IncidentStore;
+    catalog: CatalogService;
+    severities: Severity[];
+    messages: MessageTemplates;
+    clock?: () => number;
+  }) {
+    return new IncidentService(options);
+  }
+
+  private constructor(options: {
+    store: IncidentStore;
+    catalog: CatalogService;
+    severities: Severity[];
+    messages: MessageTemplates;
+    clock?: () => number;
+  }) {
+    this.#store = options.store;
+    this.#catalog = options.catalog;
+    this.#severities = options.severities;
+    this.#messages = options.messages;
+    this.#clock = options.clock ?? (() => Date.now());
+  }
+
+  toApi(record: IncidentRecord): Incident {
+    const iso = (t: number | null) =>
+      t === null ? null : new Date(t).toISOString();
+    const severity = this.#severities.find(s => s.id === record.severity);
+    const targetMinutes = severity?.responseMinutes ?? 0;
+    const deadline = record.detectedAt + targetMinutes * 60_000;
+    let state: Incident['response']['state'];
+    if (record.acknowledgedAt !== null) {
+      state = record.acknowledgedAt <= deadline ? 'met' : 'breached';
+    } else {
+      state = this.#clock() > deadline ? 'breached' : 'pending';
+    }
+    return {
+      id: record.id,
+      ref: `INC-${record.id}`,
+      title: record.title,
+      description: record.description,
+      severity: record.severity,
+      status: record.status,
+      commander: record.commander,
+      reporter: record.reporter,
+      entityRefs: record.entityRefs,
+      startedAt: iso(record.startedAt),
+      detectedAt: iso(record.detectedAt)!,
+      acknowledgedAt: iso(record.acknowledgedAt),
+      identifiedAt: iso(record.identifiedAt),
+      resolvedAt: iso(record.resolvedAt),
+      createdAt: iso(record.createdAt)!,
+      updatedAt: iso(record.updatedAt)!,
+      version: record.version,
+      response: {
+        targetMinutes,
+        deadline: new Date(deadline).toISOString(),
+        state,
+      },
+      demo: record.demo,
+    };
+  }
+
+  eventToApi(event: IncidentEventRecord): IncidentEvent {
+    return { ...event, createdAt: new Date(event.createdAt).toISOString() };
+  }
+
+  async list(
+    query: ListIncidentsQuery,
+    credentials: Credentials,
+  ): Promise<{ items: Incident[]; nextCursor?: string }> {
+    const limit = query.limit ?? 20;
+    const after = query.cursor ? this.#decodeCursor(query.cursor) : undefined;
+    const entityRefs = query.entityRef?.length
+      ? await this.expandEntityRefs(query.entityRef, credentials)
+      : undefined;
+    const { items, hasMore } = await this.#store.list({
+      entityRefs,
+      statuses: query.status,
+      severities: query.severity,
+      from: parseTime('from', query.from),
+      to: parseTime('to', query.to),
+      q: query.q,
+      limit,
+      after,
+    });
+    const last = items[items.length - 1];
+    return {
+      items: items.map(i => this.toApi(i)),
+      ...(hasMore && last
+        ? { nextCursor: this.#encodeCursor(last.createdAt, last.id) }
+        : {}),
+    };
+  }
+
+  async get(idParam: string): Promise<IncidentRecord> {
+    const record = await this.#store.get(parseIncidentId(idParam));
+    if (!record) {
+      throw new NotFoundError(`No incident ${idParam}`);
+    }
+    return record;
+  }
+
+  async create(
+    request: CreateIncidentRequest,
+    credentials: Credentials,
+    idempotencyKey?: string,
+  ): Promise<IncidentRecord> {
+    const principal = principalRef(credentials);
+    const idempotency = idempotencyKey
+      ? {
+          principal,
+          key: idempotencyKey,
+          requestHash: createHash('sha256')
+            .update(JSON.stringify(request, Object.keys(request).sort()))
+            .digest('hex'),
+        }
+      : undefined;
+    if (idempotency) {
+      const replay = await this.#replay(idempotency);
+      if (replay) return replay;
+    }
+
+    this.#checkSeverity(request.severity);
+    const entityRefs = await this.#checkEntities(
+      'entityRefs',
+      request.entityRefs,
+      credentials,
+    );
+    const commander = request.commander
+      ? (
+          await this.#checkEntities(
+            'commander',
+            [request.commander],
+            credentials,
+          )
+        )[0]
+      : null;
+    const now = this.#clock();
+    const detectedAt = parseTime('detectedAt', request.detectedAt) ?? now;
+    const startedAt = parseTime('startedAt', request.startedAt) ?? null;
+    if (startedAt !== null && startedAt > detectedAt) {
+      throw new InputError(
+        'startedAt: the impact cannot start after it was detected',
+      );
+    }
+    if (detectedAt > now + 60_000) {
+      throw new InputError('detectedAt: cannot be in the future');
+    }
+
+    try {
+      const id = await this.#store.create(
+        {
+          title: request.title,
+          description: request.description ?? '',
+          severity: request.severity,
+          status: 'INVESTIGATING',
+          commander,
+          reporter: principal,
+          entityRefs,
+          startedAt,
+          detectedAt,
+        },
+        { now, idempotency },
+      );
+      return (await this.#store.get(id))!;
+    } catch (error) {
+      // A concurrent request with the same key committed first.
+      if (idempotency && isUniqueViolation(error)) {
+        const replay = await this.#replay(idempotency);
+        if (replay) return replay;
+      }
+      throw error;
+    }
+  }
+
+  async update(
+    idParam: string,
+    request: IncidentChangeRequest,
+    ifMatch: string | undefined,
+    credentials: Credentials,
+  ): Promise<IncidentRecord> {
+    const expectedVersion = parseIfMatch(ifMatch);
+    if (expectedVersion === undefined) {
+      throw new PreconditionRequiredError(
+        'If-Match: required; send the ETag of the incident as you last read it',
+      );
+    }
+    const normalized = await this.#checkChangeRequest(request, credentials);
+    const { record } = await this.#change(
+      idParam,
+      normalized,
+      credentials,
+      expectedVersion,
+    );
+    return record;
+  }
+
+  async addEvent(
+    idParam: string,
+    request: IncidentEventRequest,
+    credentials: Credentials,
+  ): Promise<{ record: IncidentRecord; events: IncidentEventRecord[] }> {
+    let change: IncidentChangeRequest;
+    if (request.type === 'note') {
+      change = { message: request.message };
+    } else if (request.type === 'acknowledge') {
+      change = { acknowledge: true, message: request.message };
+    } else {
+      change = { status: request.status, message: request.message };
+    }
+    return this.#change(idParam, change, credentials);
+  }
+
+  async listEvents(idParam: string): Promise<IncidentEventRecord[]> {
+    const record = await this.get(idParam);
+    return this.#store.listEvents(record.id);
+  }
+
+  async messages(idParam: string): Promise<RenderedMessage[]> {
+    const record = await this.get(idParam);
+    const events = await this.#store.listEvents(record.id);
+    return this.#messages.render(record, events, this.#clock());
+  }
+
+  async stats(
+    refs: string[],
+    credentials: Credentials,
+  ): Promise<IncidentStats> {
+    const entityRefs = await this.expandEntityRefs(refs, credentials);
+    const now = new Date(this.#clock());
+    // 12 calendar months (UTC) ending with the current one
+    const monthStarts = Array.from({ length: 13 }, (_, i) =>
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11 + i, 1),
+    );
+    const raw = await this.#store.stats(entityRefs, monthStarts);
+    const bySeverity: Record<string, number> = {};
+    const byStatus: Record<string, number> = {};
+    let total = 0;
+    for (const { severity, status, count } of raw.bySeverityAndStatus) {
+      bySeverity[severity] = (bySeverity[severity] ?? 0) + count;
+      byStatus[status] = (byStatus[status] ?? 0) + count;
+      total += count;
+    }
+    const monthly = monthStarts.slice(0, 12).map(start => ({
+      month: new Date(start).toISOString().slice(0, 7),
+      total: 0,
+      bySeverity: {} as Record<string, number>,
+    }));
+    for (const { bucket, severity, count } of raw.monthly) {
+      monthly[bucket].total += count;
+      monthly[bucket].bySeverity[severity] = count;
+    }
+    return {
+      entityRefs,
+      total,
+      open: total - (byStatus.RESOLVED ?? 0),
+      bySeverity,
+      byStatus,
+      mtta: raw.tta,
+      mttr: raw.ttr,
+      monthly,
+    };
+  }
+
+  /**
+   * The entities whose incidents a ref stands for: a System adds its parts
+   * (components, resources, APIs), a Group the entities it owns.
+   */
+  async expandEntityRefs(
+    refs: string[],
+    credentials: Credentials,
+  ): Promise<string[]> {
+    const normalized = [
+      ...new Set(refs.map(r => this.#parseRef('entityRef', r))),
+    ];
+    const rollUps = normalized.filter(
+      r => r.startsWith('system:') || r.startsWith('group:'),
+    );
+    const expanded = new Set(normalized);
+    if (rollUps.length) {
+      const { items } = await this.#catalog.getEntitiesByRefs(
+        { entityRefs: rollUps, fields: ['kind', 'relations'] },
+        { credentials },
+      );
+      for (const entity of items) {
+        for (const relation of entity?.relations ?? []) {
+          const wanted =
+            entity?.kind.toLocaleLowerCase('en-US') === 'system'
+              ? 'hasPart'
+              : 'ownerOf';
+          if (relation.type === wanted) {
+            expanded.add(relation.targetRef.toLocaleLowerCase('en-US'));
+          }
+        }
+      }
+    }
+    return [...expanded].sort();
+  }
+
+  async #change(
+    idParam: string,
+    request: IncidentChangeRequest,
+    credentials: Credentials,
+    expectedVersion?: number,
+  ) {
+    const id = parseIncidentId(idParam);
+    const now = this.#clock();
+    const result = await this.#store.update(id, {
+      actor: principalRef(credentials),
+      now,
+      expectedVersion,
+      decide: current => decideChanges(current, request, now),
+    });
+    if (result.outcome === 'not-found') {
+      throw new NotFoundError(`No incident ${idParam}`);
+    }
+    if (result.outcome === 'conflict') {
+      throw new PreconditionFailedError(
+        `INC-${id} was changed by someone else (now version ${result.current.version}); reload it and try again`,
+      );
+    }
+    return result;
+  }
+
+  async #checkChangeRequest(
+    request: IncidentChangeRequest,
+    credentials: Credentials,
+  ): Promise<IncidentChangeRequest> {
+    const checked = { ...request };
+    if (request.severity !== undefined) this.#checkSeverity(request.severity);
+    if (request.entityRefs) {
+      checked.entityRefs = await this.#checkEntities(
+        'entityRefs',
+        request.entityRefs,
+        credentials,
+      );
+    }
+    if (request.commander) {
+      [checked.commander] = await this.#checkEntities(
+        'commander',
+        [request.commander],
+        credentials,
+      );
+    }
+    return checked;
+  }
+
+  #checkSeverity(severity: string) {
+    if (!this.#severities.some(s => s.id === severity)) {
+      throw new InputError(
+        `severity: '${severity}' is not one of ${this.#severities
+          .map(s => s.id)
+          .join(', ')}`,
+      );
+    }
+  }
+
+  #parseRef(field: string, ref: string): string {
+    try {
+      return normalizeEntityRef(ref);
+    } catch {
+      throw new InputError(`${field}: '${ref}' is not an entity ref`);
+    }
+  }
+
+  /** Every ref must name an entity of the catalog; returns them normalised. */
+  async #checkEntities(
+    field: string,
+    refs: string[],
+    credentials: Credentials,
+  ): Promise<string[]> {
+    const normalized = [...new Set(refs.map(r => this.#parseRef(field, r)))];
+    const { items } = await this.#catalog.getEntitiesByRefs(
+      {
+        entityRefs: normalized,
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials },
+    );
+    const missing = normalized.filter((_, i) => !items[i]);
+    if (missing.length) {
+      throw new InputError(
+        `${field}: no entity ${missing.join(', ')} in the catalog`,
+      );
+    }
+    if (
+      field === 'commander' &&
+      items.some(e => (e as Entity).kind.toLocaleLowerCase('en-US') !== 'user')
+    ) {
+      throw new InputError(`commander: '${refs[0]}' is not a user`);
+    }
+    return normalized.sort();
+  }
+
+  async #replay(idempotency: {
+    principal: string;
+    key: string;
+    requestHash: string;
+  }): Promise<IncidentRecord | undefined> {
+    const stored = await this.#store.getIdempotencyKey(
+      idempotency.principal,
+      idempotency.key,
+    );
+    if (!stored) return undefined;
+    if (stored.requestHash !== idempotency.requestHash) {
+      throw new IdempotencyKeyReusedError(
+        `Idempotency-Key: '${idempotency.key}' was already used for a different request`,
+      );
+    }
+    return this.#store.get(stored.incidentId);
+  }
+
+  #encodeCursor(createdAt: number, id: number) {
+    return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+  }
+
+  #decodeCursor(cursor: string): { createdAt: number; id: number } {
+    try {
+      const [createdAt, id] = JSON.parse(
+        Buffer.from(cursor, 'base64url').toString('utf8'),
+      );
+      if (Number.isSafeInteger(createdAt) && Number.isSafeInteger(id)) {
+        return { createdAt, id };
+      }
+    } catch {
+      // fall through
+    }
+    throw new InputError('cursor: not a cursor returned by this API');
+  }
+}
+
+/** Who is acting: the user's entity ref, or `service:<subject>`. */
+export function principalRef(credentials: Credentials): string {
+  const principal = credentials.principal;
+  return principal.type === 'user'
+    ? principal.userEntityRef
+    : `service:${principal.subject}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}

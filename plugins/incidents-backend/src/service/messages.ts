@@ -1,0 +1,157 @@
+import { Config } from '@backstage/config';
+import { parseEntityRef } from '@backstage/catalog-model';
+import Handlebars from 'handlebars';
+import { Duration } from 'luxon';
+import { IncidentEventRecord, IncidentRecord } from '../database/IncidentStore';
+
+/** The runbook's three communication templates. */
+export type MessageId = 'initial' | 'update' | 'resolution';
+
+const TITLES: Record<MessageId, string> = {
+  initial: 'Initial incident notification',
+  update: 'Status update',
+  resolution: 'Resolution notification',
+};
+
+/**
+ * The templates of the Bomizzel runbook's "Communication Templates" section.
+ * Where the incident does not know a value, the runbook's placeholder stays
+ * for the person sending the message to fill in.
+ */
+export const DEFAULT_TEMPLATES: Record<MessageId, string> = {
+  initial: `🚨 INCIDENT ALERT - {{severity}} - {{title}}
+
+Status: {{status}}
+Impact: {{impact}}
+Started: {{started}}
+ETA: [Estimated resolution time]
+
+We are investigating {{title}}.
+Updates will be provided every {{updateIntervalMinutes}} minutes.
+
+Incident Commander: {{commander}}`,
+  update: `📊 INCIDENT UPDATE - {{severity}} - {{title}}
+
+Status: {{status}}
+Impact: {{impact}}
+Progress: {{progress}}
+Next Steps: [What will be done next]
+ETA: [Updated ETA if changed]
+
+Next update in {{updateIntervalMinutes}} minutes.`,
+  resolution: `✅ INCIDENT RESOLVED - {{severity}} - {{title}}
+
+Status: RESOLVED
+Duration: {{duration}}
+Root Cause: [Brief root cause]
+Resolution: {{resolution}}
+
+A post-mortem will be conducted within 24 hours.
+Thank you for your patience.`,
+};
+
+export interface RenderedMessage {
+  id: MessageId;
+  title: string;
+  text: string;
+}
+
+/** Renders the communication templates (overridable under `incidents.messages`). */
+export class MessageTemplates {
+  readonly #templates: Record<MessageId, HandlebarsTemplateDelegate>;
+  readonly #updateIntervalMinutes: number;
+
+  static fromConfig(config: Config): MessageTemplates {
+    const messages = config.getOptionalConfig('incidents.messages');
+    const sources = { ...DEFAULT_TEMPLATES };
+    for (const id of Object.keys(sources) as MessageId[]) {
+      const override = messages?.getOptionalString(id);
+      if (override !== undefined) {
+        sources[id] = override;
+      }
+    }
+    return new MessageTemplates(
+      sources,
+      messages?.getOptionalNumber('updateIntervalMinutes') ?? 30,
+    );
+  }
+
+  private constructor(
+    sources: Record<MessageId, string>,
+    updateIntervalMinutes: number,
+  ) {
+    const compile = (id: MessageId) => {
+      try {
+        // Messages are plain text for chat and status pages: no HTML escaping.
+        const template = Handlebars.compile(sources[id], {
+          noEscape: true,
+          strict: false,
+        });
+        template({});
+        return template;
+      } catch (error) {
+        throw new Error(
+          `incidents.messages.${id} is not a valid template: ${error}`,
+        );
+      }
+    };
+    this.#templates = {
+      initial: compile('initial'),
+      update: compile('update'),
+      resolution: compile('resolution'),
+    };
+    this.#updateIntervalMinutes = updateIntervalMinutes;
+  }
+
+  render(
+    incident: IncidentRecord,
+    events: IncidentEventRecord[],
+    now: number,
+  ): RenderedMessage[] {
+    const start = incident.startedAt ?? incident.detectedAt;
+    const latestMessage = [...events]
+      .reverse()
+      .find(e => e.message && e.type !== 'created')?.message;
+    const resolution = [...events]
+      .reverse()
+      .find(
+        e =>
+          e.type === 'status_changed' && e.data.to === 'RESOLVED' && e.message,
+      )?.message;
+    const impact = incident.description.trim().split(/\n\s*\n/)[0];
+    const values = {
+      ref: `INC-${incident.id}`,
+      severity: incident.severity,
+      title: incident.title,
+      status: incident.status,
+      impact: impact || '[Description of user impact]',
+      started: new Date(start).toISOString(),
+      commander: incident.commander
+        ? parseEntityRef(incident.commander).name
+        : '[Name]',
+      progress: latestMessage ?? '[What has been done/found]',
+      resolution: resolution ?? '[What was done to fix it]',
+      duration: formatDuration((incident.resolvedAt ?? now) - start),
+      entities: incident.entityRefs.join(', '),
+      updateIntervalMinutes: this.#updateIntervalMinutes,
+    };
+    return (Object.keys(TITLES) as MessageId[]).map(id => ({
+      id,
+      title: TITLES[id],
+      text: this.#templates[id](values),
+    }));
+  }
+}
+
+/** "2 d 3 h 5 min", "45 min", "< 1 min". */
+export function formatDuration(ms: number): string {
+  const { days, hours, minutes } = Duration.fromMillis(Math.max(0, ms))
+    .shiftTo('days', 'hours', 'minutes')
+    .toObject();
+  const parts = [
+    days ? `${days} d` : '',
+    hours ? `${hours} h` : '',
+    Math.floor(minutes ?? 0) ? `${Math.floor(minutes ?? 0)} min` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(' ') : '< 1 min';
+}
