@@ -119,12 +119,29 @@ exports.up = async function up(knex) {
     table.bigInteger('created_at').notNullable();
     table.primary(['principal', 'idempotency_key']);
   });
+
+  // Owners of the affected entities, copied from the catalog (on every write
+  // and by a scheduled refresh) so that the permission rule "owner of an
+  // affected entity" is a SQL condition.
+  await knex.schema.createTable('incident_entity_owners', table => {
+    table.comment(
+      'Owner refs of entities that have incidents, from the catalog',
+    );
+    table.string('entity_ref', 255).notNullable();
+    table.string('owner_ref', 255).notNullable();
+    table.primary(['entity_ref', 'owner_ref']);
+    table.index(
+      ['owner_ref', 'entity_ref'],
+      'incident_entity_owners_owner_idx',
+    );
+  });
 };
 
 /**
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  await knex.schema.dropTable('incident_entity_owners');
   await knex.schema.dropTable('incident_idempotency_keys');
   await knex.schema.dropTable('incident_events');
   await knex.schema.dropTable('incident_entities');

@@ -6,3 +6,4 @@
 
 export * from './severities';
 export * from './types';
+export * from './permissions';

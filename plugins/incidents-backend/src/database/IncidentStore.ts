@@ -1,8 +1,21 @@
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   IncidentEventType,
   IncidentStatus,
 } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
+
+/**
+ * A permission condition as SQL can apply it: the incident affects an entity
+ * owned by one of `values`.
+ */
+export interface IncidentFilter {
+  property: 'affectedEntityOwner';
+  values: string[];
+}
+
+/** The conditions of a conditional permission decision, or none. */
+export type IncidentPermissionFilter = PermissionCriteria<IncidentFilter>;
 
 /** An incident as stored, with epoch-millisecond times. */
 export interface IncidentRecord {
@@ -57,21 +70,23 @@ export interface IncidentEventRecord {
   data: Record<string, unknown>;
 }
 
-export interface NewIncident {
-  title: string;
-  description: string;
-  severity: string;
-  status: IncidentStatus;
-  commander: string | null;
-  reporter: string;
-  entityRefs: string[];
-  startedAt: number | null;
-  detectedAt: number;
-  acknowledgedAt?: number | null;
-  identifiedAt?: number | null;
-  resolvedAt?: number | null;
-  demo?: boolean;
-}
+export type NewIncident = Omit<
+  IncidentRecord,
+  | 'id'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+  | 'demo'
+  | 'acknowledgedAt'
+  | 'identifiedAt'
+  | 'resolvedAt'
+> &
+  Partial<
+    Pick<
+      IncidentRecord,
+      'acknowledgedAt' | 'identifiedAt' | 'resolvedAt' | 'demo'
+    >
+  >;
 
 export interface IncidentListFilter {
   /** Already expanded (roll-ups) and normalised entity refs. */
@@ -86,6 +101,8 @@ export interface IncidentListFilter {
   limit: number;
   /** Keyset position: the last incident of the previous page. */
   after?: { createdAt: number; id: number };
+  /** Conditions of the caller's read permission. */
+  permission?: IncidentPermissionFilter;
 }
 
 export interface IdempotencyRecord {
@@ -141,9 +158,100 @@ export class IncidentStore {
     return this.#db;
   }
 
-  async get(id: number): Promise<IncidentRecord | undefined> {
+  /** The incident, if it exists and satisfies the permission conditions. */
+  async get(
+    id: number,
+    permission?: IncidentPermissionFilter,
+  ): Promise<IncidentRecord | undefined> {
+    if (permission && !(await this.matches(id, permission))) {
+      return undefined;
+    }
     const [record] = await this.#hydrate(this.#db, [id]);
     return record;
+  }
+
+  /** Whether the incident satisfies the permission conditions. */
+  async matches(
+    id: number,
+    permission: IncidentPermissionFilter,
+  ): Promise<boolean> {
+    const query = this.#db('incidents').select('id').where({ id });
+    this.#wherePermitted(query, 'incidents.id', permission);
+    return (await query).length > 0;
+  }
+
+  /** Owners of each affected entity, from the catalog. */
+  async getOwners(entityRefs: string[]): Promise<string[]> {
+    if (entityRefs.length === 0) return [];
+    const rows = await this.#db('incident_entity_owners')
+      .distinct('owner_ref')
+      .whereIn('entity_ref', entityRefs);
+    return rows.map(r => r.owner_ref).sort();
+  }
+
+  /** Replaces the recorded owners of these entities. */
+  async setOwners(owners: Map<string, string[]>): Promise<void> {
+    if (owners.size === 0) return;
+    await this.#db.transaction(async trx => {
+      await trx('incident_entity_owners')
+        .whereIn('entity_ref', [...owners.keys()])
+        .delete();
+      const rows = [...owners].flatMap(([entityRef, refs]) =>
+        [...new Set(refs)].map(ownerRef => ({
+          entity_ref: entityRef,
+          owner_ref: ownerRef,
+        })),
+      );
+      for (let i = 0; i < rows.length; i += 500) {
+        await trx('incident_entity_owners').insert(rows.slice(i, i + 500));
+      }
+    });
+  }
+
+  /** Every entity that has incidents, for refreshing their owners. */
+  async listAffectedEntityRefs(): Promise<string[]> {
+    const rows = await this.#db('incident_entities').distinct('entity_ref');
+    return rows.map(r => r.entity_ref);
+  }
+
+  /**
+   * Applies permission conditions (all of, any of, not, and the owner rule)
+   * to a query, where `idColumn` is the incident id of its rows.
+   */
+  #wherePermitted(
+    query: Knex.QueryBuilder,
+    idColumn: string,
+    criteria: IncidentPermissionFilter,
+  ): void {
+    if ('allOf' in criteria) {
+      query.where(inner => {
+        for (const c of criteria.allOf) {
+          inner.andWhere(q => this.#wherePermitted(q, idColumn, c));
+        }
+      });
+    } else if ('anyOf' in criteria) {
+      query.where(inner => {
+        for (const c of criteria.anyOf) {
+          inner.orWhere(q => this.#wherePermitted(q, idColumn, c));
+        }
+      });
+    } else if ('not' in criteria) {
+      query.whereNot(q => this.#wherePermitted(q, idColumn, criteria.not));
+    } else {
+      const owners = criteria.values;
+      query.whereExists(sub =>
+        sub
+          .select(this.#db.raw('1'))
+          .from('incident_entities as pe')
+          .join(
+            'incident_entity_owners as po',
+            'po.entity_ref',
+            'pe.entity_ref',
+          )
+          .whereRaw(`pe.incident_id = ${idColumn}`)
+          .whereIn('po.owner_ref', owners),
+      );
+    }
   }
 
   async list(
@@ -318,23 +426,33 @@ export class IncidentStore {
   async stats(
     entityRefs: string[],
     monthStarts: number[],
+    permission?: IncidentPermissionFilter,
   ): Promise<IncidentStatsRecord> {
     const db = this.#db;
+    const links = () => {
+      const query = db('incident_entities as ie').whereIn(
+        'ie.entity_ref',
+        entityRefs,
+      );
+      if (permission) {
+        this.#wherePermitted(query, 'ie.incident_id', permission);
+      }
+      return query;
+    };
     // Several entities may share incidents: count each incident once.
     const source = (): Knex.QueryBuilder =>
-      entityRefs.length === 1
+      entityRefs.length === 1 && !permission
         ? db('incident_entities').where('entity_ref', entityRefs[0])
         : db.from(
-            db('incident_entities')
+            links()
               .distinct(
-                'incident_id',
-                'severity',
-                'status',
-                'created_at',
-                'tta_ms',
-                'ttr_ms',
+                'ie.incident_id',
+                'ie.severity',
+                'ie.status',
+                'ie.created_at',
+                'ie.tta_ms',
+                'ie.ttr_ms',
               )
-              .whereIn('entity_ref', entityRefs)
               .as('s'),
           );
 
@@ -423,6 +541,9 @@ export class IncidentStore {
     if (filter.from !== undefined) query.where('created_at', '>=', filter.from);
     if (filter.to !== undefined) query.where('created_at', '<', filter.to);
     if (filter.q) this.#whereText(query, 'incidents', filter.q);
+    if (filter.permission) {
+      this.#wherePermitted(query, 'incidents.id', filter.permission);
+    }
     if (filter.after) {
       query.whereRaw('(created_at, id) < (?, ?)', [
         filter.after.createdAt,
@@ -473,6 +594,9 @@ export class IncidentStore {
           .whereRaw('incidents.id = ie.incident_id');
         this.#whereText(sub, 'incidents', q);
       });
+    }
+    if (filter.permission) {
+      this.#wherePermitted(query, 'ie.incident_id', filter.permission);
     }
     if (entityRefs.length > 1) {
       // an incident on several of the entities is listed once

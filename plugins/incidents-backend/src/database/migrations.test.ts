@@ -8,6 +8,7 @@ const TABLES = [
   'incident_entities',
   'incident_events',
   'incident_idempotency_keys',
+  'incident_entity_owners',
 ];
 
 describe('migrations', () => {

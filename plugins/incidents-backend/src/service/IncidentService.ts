@@ -3,25 +3,38 @@ import {
   BackstageCredentials,
   BackstageServicePrincipal,
   BackstageUserPrincipal,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ConditionTransformer,
+  createConditionTransformer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
 import {
   Incident,
   IncidentEvent,
+  incidentCreatePermission,
+  incidentReadPermission,
   IncidentStatus,
+  incidentUpdatePermission,
   Severity,
 } from '@bomizzel/plugin-incidents-common';
 import {
   IncidentEventRecord,
+  IncidentFilter,
+  IncidentPermissionFilter,
   IncidentRecord,
   IncidentStore,
 } from '../database/IncidentStore';
+import { IncidentResource } from './permissions';
 import {
   IdempotencyKeyReusedError,
   PreconditionFailedError,
@@ -85,6 +98,17 @@ export interface IncidentStats {
   }>;
 }
 
+export interface IncidentServiceOptions {
+  store: IncidentStore;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  /** The rules of the incident resource type, including those of modules. */
+  permissionRules: PermissionRuleset<IncidentResource, IncidentFilter>;
+  severities: Severity[];
+  messages: MessageTemplates;
+  clock?: () => number;
+}
+
 /** Entity refs are compared case-insensitively, as the catalog does. */
 export function normalizeEntityRef(ref: string): string {
   return stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');
@@ -136,29 +160,21 @@ export class IncidentService {
   readonly #catalog: CatalogService;
   readonly #severities: Severity[];
   readonly #messages: MessageTemplates;
+  readonly #permissions: PermissionsService;
   readonly #clock: () => number;
+  readonly #toFilter: ConditionTransformer<IncidentFilter>;
 
-  static create(options: {
-    store: IncidentStore;
-    catalog: CatalogService;
-    severities: Severity[];
-    messages: MessageTemplates;
-    clock?: () => number;
-  }) {
+  static create(options: IncidentServiceOptions) {
     return new IncidentService(options);
   }
 
-  private constructor(options: {
-    store: IncidentStore;
-    catalog: CatalogService;
-    severities: Severity[];
-    messages: MessageTemplates;
-    clock?: () => number;
-  }) {
+  private constructor(options: IncidentServiceOptions) {
     this.#store = options.store;
     this.#catalog = options.catalog;
     this.#severities = options.severities;
     this.#messages = options.messages;
+    this.#permissions = options.permissions;
+    this.#toFilter = createConditionTransformer(options.permissionRules);
     this.#clock = options.clock ?? (() => Date.now());
   }
 
@@ -211,6 +227,10 @@ export class IncidentService {
   ): Promise<{ items: Incident[]; nextCursor?: string }> {
     const limit = query.limit ?? 20;
     const after = query.cursor ? this.#decodeCursor(query.cursor) : undefined;
+    const read = await this.#readDecision(credentials);
+    if (read === 'deny') {
+      return { items: [] };
+    }
     const entityRefs = query.entityRef?.length
       ? await this.expandEntityRefs(query.entityRef, credentials)
       : undefined;
@@ -223,6 +243,7 @@ export class IncidentService {
       q: query.q,
       limit,
       after,
+      permission: read,
     });
     const last = items[items.length - 1];
     return {
@@ -233,8 +254,16 @@ export class IncidentService {
     };
   }
 
-  async get(idParam: string): Promise<IncidentRecord> {
-    const record = await this.#store.get(parseIncidentId(idParam));
+  /** The incident, if it exists and the caller may read it (404 otherwise). */
+  async get(
+    idParam: string,
+    credentials: Credentials,
+  ): Promise<IncidentRecord> {
+    const read = await this.#readDecision(credentials);
+    const record =
+      read === 'deny'
+        ? undefined
+        : await this.#store.get(parseIncidentId(idParam), read);
     if (!record) {
       throw new NotFoundError(`No incident ${idParam}`);
     }
@@ -261,6 +290,13 @@ export class IncidentService {
       if (replay) return replay;
     }
 
+    const [decision] = await this.#permissions.authorize(
+      [{ permission: incidentCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not declare incidents');
+    }
     this.#checkSeverity(request.severity);
     const entityRefs = await this.#checkEntities(
       'entityRefs',
@@ -352,13 +388,19 @@ export class IncidentService {
     return this.#change(idParam, change, credentials);
   }
 
-  async listEvents(idParam: string): Promise<IncidentEventRecord[]> {
-    const record = await this.get(idParam);
+  async listEvents(
+    idParam: string,
+    credentials: Credentials,
+  ): Promise<IncidentEventRecord[]> {
+    const record = await this.get(idParam, credentials);
     return this.#store.listEvents(record.id);
   }
 
-  async messages(idParam: string): Promise<RenderedMessage[]> {
-    const record = await this.get(idParam);
+  async messages(
+    idParam: string,
+    credentials: Credentials,
+  ): Promise<RenderedMessage[]> {
+    const record = await this.get(idParam, credentials);
     const events = await this.#store.listEvents(record.id);
     return this.#messages.render(record, events, this.#clock());
   }
@@ -367,13 +409,17 @@ export class IncidentService {
     refs: string[],
     credentials: Credentials,
   ): Promise<IncidentStats> {
+    const read = await this.#readDecision(credentials);
+    if (read === 'deny') {
+      throw new NotAllowedError('You may not read incidents');
+    }
     const entityRefs = await this.expandEntityRefs(refs, credentials);
     const now = new Date(this.#clock());
     // 12 calendar months (UTC) ending with the current one
     const monthStarts = Array.from({ length: 13 }, (_, i) =>
       Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11 + i, 1),
     );
-    const raw = await this.#store.stats(entityRefs, monthStarts);
+    const raw = await this.#store.stats(entityRefs, monthStarts, read);
     const bySeverity: Record<string, number> = {};
     const byStatus: Record<string, number> = {};
     let total = 0;
@@ -444,7 +490,19 @@ export class IncidentService {
     credentials: Credentials,
     expectedVersion?: number,
   ) {
-    const id = parseIncidentId(idParam);
+    const record = await this.get(idParam, credentials);
+    const id = record.id;
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission: incidentUpdatePermission }],
+      { credentials },
+    );
+    if (
+      decision.result === AuthorizeResult.DENY ||
+      (decision.result === AuthorizeResult.CONDITIONAL &&
+        !(await this.#store.matches(id, this.#toFilter(decision.conditions))))
+    ) {
+      throw new NotAllowedError(`You may not change INC-${id}`);
+    }
     const now = this.#clock();
     const result = await this.#store.update(id, {
       actor: principalRef(credentials),
@@ -514,7 +572,7 @@ export class IncidentService {
     const { items } = await this.#catalog.getEntitiesByRefs(
       {
         entityRefs: normalized,
-        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
       },
       { credentials },
     );
@@ -530,7 +588,42 @@ export class IncidentService {
     ) {
       throw new InputError(`commander: '${refs[0]}' is not a user`);
     }
+    if (field === 'entityRefs') {
+      await this.#store.setOwners(ownersOf(normalized, items));
+    }
     return normalized.sort();
+  }
+
+  /**
+   * Copies the owners of every entity with incidents from the catalog, so
+   * that ownership changes reach the permission rule. Run by the scheduler.
+   */
+  async refreshOwners(credentials: Credentials): Promise<number> {
+    const refs = await this.#store.listAffectedEntityRefs();
+    for (let i = 0; i < refs.length; i += 200) {
+      const chunk = refs.slice(i, i + 200);
+      const { items } = await this.#catalog.getEntitiesByRefs(
+        { entityRefs: chunk, fields: ['kind', 'metadata', 'relations'] },
+        { credentials },
+      );
+      await this.#store.setOwners(ownersOf(chunk, items));
+    }
+    return refs.length;
+  }
+
+  /** 'deny', no conditions (allowed), or the conditions as a filter. */
+  async #readDecision(
+    credentials: Credentials,
+  ): Promise<'deny' | IncidentPermissionFilter | undefined> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission: incidentReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) return 'deny';
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return this.#toFilter(decision.conditions);
+    }
+    return undefined;
   }
 
   async #replay(idempotency: {
@@ -568,6 +661,20 @@ export class IncidentService {
     }
     throw new InputError('cursor: not a cursor returned by this API');
   }
+}
+
+function ownersOf(
+  refs: string[],
+  entities: Array<Entity | undefined | null>,
+): Map<string, string[]> {
+  return new Map(
+    refs.map((ref, i) => [
+      ref,
+      (entities[i]?.relations ?? [])
+        .filter(r => r.type === 'ownedBy')
+        .map(r => r.targetRef.toLocaleLowerCase('en-US')),
+    ]),
+  );
 }
 
 /** Who is acting: the user's entity ref, or `service:<subject>`. */

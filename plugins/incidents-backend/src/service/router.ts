@@ -1,4 +1,5 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import { Severity } from '@bomizzel/plugin-incidents-common';
 import express from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi';
@@ -7,15 +8,41 @@ import { namedUnknownFields } from './validation';
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   severities: Severity[];
   incidents: IncidentService;
 }) {
-  const { httpAuth, severities, incidents } = options;
+  const { httpAuth, auditor, severities, incidents } = options;
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '1mb' })],
   });
-  const credentials = (req: Parameters<HttpAuthService['credentials']>[0]) =>
+  type Request = Parameters<HttpAuthService['credentials']>[0];
+  const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** Runs a mutation as an audit event that records its outcome. */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: JsonObject,
+    action: () => Promise<T>,
+    resultMeta: (result: T) => JsonObject,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await action();
+      await event.success({ meta: resultMeta(result) });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
 
   router.get('/severities', async (req, res) => {
     await credentials(req);
@@ -27,10 +54,13 @@ export async function createRouter(options: {
   });
 
   router.post('/incidents', async (req, res) => {
-    const record = await incidents.create(
-      req.body,
-      await credentials(req),
-      req.header('idempotency-key'),
+    const caller = await credentials(req);
+    const record = await audited(
+      req,
+      'incident-create',
+      { severity: req.body.severity, entityRefs: req.body.entityRefs },
+      () => incidents.create(req.body, caller, req.header('idempotency-key')),
+      r => ({ incident: `INC-${r.id}` }),
     );
     res
       .status(201)
@@ -39,32 +69,44 @@ export async function createRouter(options: {
   });
 
   router.get('/incidents/:id', async (req, res) => {
-    await credentials(req);
-    const record = await incidents.get(req.params.id);
+    const record = await incidents.get(req.params.id, await credentials(req));
     res.setHeader('ETag', etagOf(record.version)).json(incidents.toApi(record));
   });
 
   router.patch('/incidents/:id', async (req, res) => {
-    const record = await incidents.update(
-      req.params.id,
-      req.body,
-      req.header('if-match'),
-      await credentials(req),
+    const caller = await credentials(req);
+    const record = await audited(
+      req,
+      'incident-update',
+      { incident: req.params.id, fields: Object.keys(req.body) },
+      () =>
+        incidents.update(
+          req.params.id,
+          req.body,
+          req.header('if-match'),
+          caller,
+        ),
+      r => ({ version: r.version }),
     );
     res.setHeader('ETag', etagOf(record.version)).json(incidents.toApi(record));
   });
 
   router.get('/incidents/:id/events', async (req, res) => {
-    await credentials(req);
-    const events = await incidents.listEvents(req.params.id);
+    const events = await incidents.listEvents(
+      req.params.id,
+      await credentials(req),
+    );
     res.json({ items: events.map(e => incidents.eventToApi(e)) });
   });
 
   router.post('/incidents/:id/events', async (req, res) => {
-    const { record, events } = await incidents.addEvent(
-      req.params.id,
-      req.body,
-      await credentials(req),
+    const caller = await credentials(req);
+    const { record, events } = await audited(
+      req,
+      'incident-event',
+      { incident: req.params.id, type: req.body.type },
+      () => incidents.addEvent(req.params.id, req.body, caller),
+      r => ({ events: r.events.map(e => e.type), version: r.record.version }),
     );
     res
       .status(201)
@@ -76,8 +118,9 @@ export async function createRouter(options: {
   });
 
   router.get('/incidents/:id/messages', async (req, res) => {
-    await credentials(req);
-    res.json({ items: await incidents.messages(req.params.id) });
+    res.json({
+      items: await incidents.messages(req.params.id, await credentials(req)),
+    });
   });
 
   router.get('/stats', async (req, res) => {
