@@ -1,0 +1,154 @@
+// One page of an entity's history with node-postgres alone: the SAME three
+// statements the plugin issues (IncidentStore.list -> #listIdsForEntities,
+// then #hydrate -> #hydrateRows), as knex renders them for PostgreSQL, each on
+// a connection taken from the pool for that statement, as knex does. run.mjs
+// checks these texts against the SQL the plugin really sends.
+//
+// Used by bare-server.mjs (node:http) and by the calibration plugin in
+// plugin-server.cjs (the same handler inside the Backstage backend).
+
+const LIST_IDS_SQL =
+  'select "ie"."incident_id", "ie"."created_at" from "incident_entities" as "ie" where "ie"."entity_ref" in ($1) order by "ie"."created_at" desc, "ie"."incident_id" desc limit $2';
+const placeholders = n =>
+  Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
+const hydrateSql = n =>
+  `select * from "incidents" where "id" in (${placeholders(n)})`;
+const linksSql = n =>
+  `select "incident_id", "entity_ref" from "incident_entities" where "incident_id" in (${placeholders(
+    n,
+  )}) order by "entity_ref" asc`;
+
+// The default severities' response targets (minutes), as the plugin's toApi uses.
+const RESPONSE_MINUTES = { P0: 15, P1: 60, P2: 240, P3: 1440 };
+
+const num = v => Number(v);
+const iso = t =>
+  t === null || t === undefined ? null : new Date(Number(t)).toISOString();
+
+/** The plugin's Incident JSON shape (IncidentService.toApi). */
+function toApi(r, entityRefs) {
+  const detectedAt = num(r.detected_at);
+  const targetMinutes = RESPONSE_MINUTES[r.severity] ?? 0;
+  const deadline = detectedAt + targetMinutes * 60_000;
+  const ack = r.acknowledged_at === null ? null : num(r.acknowledged_at);
+  let state;
+  if (ack !== null) state = ack <= deadline ? 'met' : 'breached';
+  else state = Date.now() > deadline ? 'breached' : 'pending';
+  return {
+    id: num(r.id),
+    ref: `INC-${r.id}`,
+    title: r.title,
+    description: r.description,
+    severity: r.severity,
+    status: r.status,
+    commander: r.commander ?? null,
+    reporter: r.reporter,
+    entityRefs,
+    startedAt: iso(r.started_at),
+    detectedAt: iso(r.detected_at),
+    acknowledgedAt: iso(r.acknowledged_at),
+    identifiedAt: iso(r.identified_at),
+    resolvedAt: iso(r.resolved_at),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    version: num(r.version),
+    response: {
+      targetMinutes,
+      deadline: new Date(deadline).toISOString(),
+      state,
+    },
+    demo: Boolean(r.demo),
+  };
+}
+
+/** `{ items, nextCursor? }` as GET /incidents?entityRef=<ref>&limit=<limit> answers. */
+async function listPage(pool, entityRef, limit) {
+  const idRows = (await pool.query(LIST_IDS_SQL, [entityRef, limit + 1])).rows;
+  const hasMore = idRows.length > limit;
+  const ids = idRows.slice(0, limit).map(r => num(r.incident_id));
+  if (ids.length === 0) return { items: [] };
+  const rows = (await pool.query(hydrateSql(ids.length), ids)).rows;
+  const byId = new Map(rows.map(r => [num(r.id), r]));
+  const ordered = ids.map(id => byId.get(id)).filter(Boolean);
+  const links = (
+    await pool.query(
+      linksSql(ordered.length),
+      ordered.map(r => r.id),
+    )
+  ).rows;
+  const refs = new Map();
+  for (const l of links) {
+    const id = num(l.incident_id);
+    const list = refs.get(id);
+    if (list) list.push(l.entity_ref);
+    else refs.set(id, [l.entity_ref]);
+  }
+  const items = ordered.map(r => toApi(r, refs.get(num(r.id)) ?? []));
+  const last = items[items.length - 1];
+  return hasMore && last
+    ? {
+        items,
+        nextCursor: Buffer.from(
+          JSON.stringify([Date.parse(last.createdAt), last.id]),
+        ).toString('base64url'),
+      }
+    : { items };
+}
+
+/** A pg Pool like the plugin's knex pool (max 10) on the benchmark database. */
+function createPool(pg, applicationName) {
+  return new pg.Pool({
+    host: process.env.PGHOST || '127.0.0.1',
+    port: Number(process.env.PGPORT || 5432),
+    user: process.env.PGUSER || 'postgres',
+    database: process.env.BENCH_DATABASE || 'incidents_bench',
+    max: Number(process.env.BENCH_POOL_MAX || 10),
+    application_name: applicationName,
+    ...(process.env.BENCH_PG_OPTIONS
+      ? { options: process.env.BENCH_PG_OPTIONS }
+      : {}),
+  });
+}
+
+/** GET /severities: the default severities, as the plugin answers. */
+const SEVERITIES = {
+  items: [
+    {
+      id: 'P0',
+      name: 'Critical',
+      description: 'Complete system outage',
+      examples: ['Application down', 'Database unavailable'],
+      responseMinutes: 15,
+    },
+    {
+      id: 'P1',
+      name: 'High',
+      description: 'Major functionality impacted',
+      examples: ['High error rates', 'Slow response times'],
+      responseMinutes: 60,
+    },
+    {
+      id: 'P2',
+      name: 'Medium',
+      description: 'Minor functionality impacted',
+      examples: ['Non-critical features broken'],
+      responseMinutes: 240,
+    },
+    {
+      id: 'P3',
+      name: 'Low',
+      description: 'Cosmetic or minor issues',
+      examples: ['UI glitches', 'Minor bugs'],
+      responseMinutes: 1440,
+    },
+  ],
+};
+
+module.exports = {
+  LIST_IDS_SQL,
+  hydrateSql,
+  linksSql,
+  listPage,
+  createPool,
+  SEVERITIES,
+};
