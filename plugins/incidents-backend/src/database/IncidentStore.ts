@@ -257,12 +257,45 @@ export class IncidentStore {
   async list(
     filter: IncidentListFilter,
   ): Promise<{ items: IncidentRecord[]; hasMore: boolean }> {
-    const ids = filter.entityRefs
-      ? await this.#listIdsForEntities(filter, filter.entityRefs)
-      : await this.#listIds(filter);
-    const hasMore = ids.length > filter.limit;
-    const page = ids.slice(0, filter.limit);
-    return { items: await this.#hydrate(this.#db, page), hasMore };
+    if (filter.entityRefs?.length === 0) {
+      return { items: [], hasMore: false };
+    }
+    const keys = filter.entityRefs
+      ? this.#pageForEntities(filter, filter.entityRefs)
+      : this.#page(filter);
+    // One statement: the page's keys from an index range scan, then the
+    // incidents and their entity refs for those keys only.
+    const rows = await this.#db
+      .select(
+        'i.*',
+        this.#db.raw(`${this.#entityRefsOf('i.id')} as entity_refs`),
+      )
+      .from(keys.as('p'))
+      .join('incidents as i', 'i.id', 'p.incident_id')
+      .orderBy([
+        { column: 'p.created_at', order: 'desc' },
+        { column: 'p.incident_id', order: 'desc' },
+      ]);
+    const items = rows.map(row =>
+      this.#toRecord(
+        row,
+        typeof row.entity_refs === 'string'
+          ? JSON.parse(row.entity_refs)
+          : row.entity_refs,
+      ),
+    );
+    return {
+      items: items.slice(0, filter.limit),
+      hasMore: items.length > filter.limit,
+    };
+  }
+
+  /** SQL for the sorted entity refs of the incident whose id is `idColumn`. */
+  #entityRefsOf(idColumn: string): string {
+    const refs = `select e.entity_ref from incident_entities e where e.incident_id = ${idColumn} order by e.entity_ref`;
+    return this.#db.client.config.client === 'pg'
+      ? `array(${refs})`
+      : `(select json_group_array(entity_ref) from (${refs}))`;
   }
 
   /**
@@ -532,9 +565,9 @@ export class IncidentStore {
     return rows.map(r => this.#toEvent(r));
   }
 
-  async #listIds(filter: IncidentListFilter): Promise<number[]> {
+  #page(filter: IncidentListFilter): Knex.QueryBuilder {
     const query = this.#db('incidents')
-      .select('id')
+      .select({ incident_id: 'id' }, 'created_at')
       .limit(filter.limit + 1);
     if (filter.statuses?.length) query.whereIn('status', filter.statuses);
     if (filter.severities?.length) query.whereIn('severity', filter.severities);
@@ -554,7 +587,7 @@ export class IncidentStore {
       { column: 'created_at', order: 'desc' },
       { column: 'id', order: 'desc' },
     ]);
-    return (await query).map(r => num(r.id));
+    return query;
   }
 
   /**
@@ -562,13 +595,10 @@ export class IncidentStore {
    * with the filters on the copied columns; the incidents table is only read
    * for the page's rows.
    */
-  async #listIdsForEntities(
+  #pageForEntities(
     filter: IncidentListFilter,
     entityRefs: string[],
-  ): Promise<number[]> {
-    if (entityRefs.length === 0) {
-      return [];
-    }
+  ): Knex.QueryBuilder {
     const query = this.#db('incident_entities as ie')
       .select('ie.incident_id', 'ie.created_at')
       .whereIn('ie.entity_ref', entityRefs)
@@ -606,7 +636,7 @@ export class IncidentStore {
       { column: 'ie.created_at', order: 'desc' },
       { column: 'ie.incident_id', order: 'desc' },
     ]);
-    return (await query).map(r => num(r.incident_id));
+    return query;
   }
 
   #whereText(query: Knex.QueryBuilder, table: string, q: string) {
@@ -647,7 +677,11 @@ export class IncidentStore {
       const id = num(link.incident_id);
       refs.set(id, [...(refs.get(id) ?? []), link.entity_ref]);
     }
-    return rows.map(r => ({
+    return rows.map(r => this.#toRecord(r, refs.get(num(r.id)) ?? []));
+  }
+
+  #toRecord(r: Row, entityRefs: string[]): IncidentRecord {
+    return {
       id: num(r.id),
       title: r.title,
       description: r.description,
@@ -655,7 +689,7 @@ export class IncidentStore {
       status: r.status,
       commander: r.commander ?? null,
       reporter: r.reporter,
-      entityRefs: refs.get(num(r.id)) ?? [],
+      entityRefs,
       startedAt: numOrNull(r.started_at),
       detectedAt: num(r.detected_at),
       acknowledgedAt: numOrNull(r.acknowledged_at),
@@ -665,7 +699,7 @@ export class IncidentStore {
       updatedAt: num(r.updated_at),
       version: num(r.version),
       demo: Boolean(r.demo),
-    }));
+    };
   }
 
   #toRow(fields: Partial<NewIncident>): Row {
