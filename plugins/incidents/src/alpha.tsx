@@ -4,7 +4,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { incidentsApiRef, IncidentsClient } from './api';
+import { INCIDENT_ENTITY_KINDS } from './entityFilter';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -16,6 +21,36 @@ const incidentsApi = ApiBlueprint.make({
     }),
 });
 
+const entityFilter = { kind: { $in: [...INCIDENT_ENTITY_KINDS] } };
+
+/** The Incidents tab; `incidents/INC-42` opens one incident. */
+const incidentsEntityContent = EntityContentBlueprint.make({
+  name: 'incidents',
+  params: {
+    path: 'incidents',
+    title: 'Incidents',
+    filter: entityFilter,
+    loader: () =>
+      import('./components/EntityIncidentsContent').then(m => (
+        <m.EntityIncidentsContent />
+      )),
+  },
+});
+
+/** The overview card: open incidents, MTTA/MTTR and the 12-month trend. */
+const incidentsEntityCard = EntityCardBlueprint.make({
+  name: 'incidents',
+  params: {
+    // In the main column: the trend chart needs the width.
+    type: 'content',
+    filter: entityFilter,
+    loader: () =>
+      import('./components/EntityIncidentsCard').then(m => (
+        <m.EntityIncidentsCard />
+      )),
+  },
+});
+
 /**
  * The incidents plugin for apps on the new frontend system.
  *
@@ -24,5 +59,6 @@ const incidentsApi = ApiBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'incidents',
   title: 'Incidents',
-  extensions: [incidentsApi],
+  info: { packageJson: () => import('../package.json') },
+  extensions: [incidentsApi, incidentsEntityContent, incidentsEntityCard],
 });

@@ -7,5 +7,17 @@
  * @packageDocumentation
  */
 
-export { incidentsPlugin } from './plugin';
+export {
+  incidentsPlugin,
+  EntityIncidentsContent,
+  EntityIncidentsCard,
+} from './plugin';
+export { entityIncidentsRouteRef } from './routes';
+export { isIncidentsAvailable, INCIDENT_ENTITY_KINDS } from './entityFilter';
 export * from './api';
+export { DeclareIncidentDialog } from './components/DeclareIncidentDialog';
+export type { DeclareIncidentDialogProps } from './components/DeclareIncidentDialog';
+export { IncidentView } from './components/IncidentView';
+export type { IncidentViewProps } from './components/IncidentView';
+export type { EntityIncidentsContentProps } from './components/EntityIncidentsContent';
+export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';

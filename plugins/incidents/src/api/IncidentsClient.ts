@@ -1,34 +1,35 @@
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { Severity } from '@bomizzel/plugin-incidents-common';
+import {
+  IncidentsApiClient,
+  Severity,
+} from '@bomizzel/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
 
 /**
  * Calls the incidents backend through the app's discovery and fetch APIs, so
- * that requests carry the signed-in user's token.
+ * that requests carry the signed-in user's token. Failed calls throw a
+ * `ResponseError`, as other Backstage clients do.
  *
  * @public
  */
-export class IncidentsClient implements IncidentsApi {
-  readonly #discoveryApi: DiscoveryApi;
-  readonly #fetchApi: FetchApi;
+export class IncidentsClient
+  extends IncidentsApiClient
+  implements IncidentsApi
+{
+  #severities?: Promise<Severity[]>;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.#discoveryApi = options.discoveryApi;
-    this.#fetchApi = options.fetchApi;
-  }
-
-  async getSeverities(): Promise<Severity[]> {
-    const body = await this.#get<{ items: Severity[] }>('/severities');
-    return body.items;
-  }
-
-  async #get<T>(path: string): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('incidents');
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+  /** Read once per page load: severities only change with the backend's config. */
+  getSeverities(): Promise<Severity[]> {
+    if (!this.#severities) {
+      this.#severities = super.getSeverities().catch(error => {
+        this.#severities = undefined;
+        throw error;
+      });
     }
-    return (await response.json()) as T;
+    return this.#severities;
+  }
+
+  protected async errorFromResponse(response: Response): Promise<Error> {
+    return ResponseError.fromResponse(response);
   }
 }

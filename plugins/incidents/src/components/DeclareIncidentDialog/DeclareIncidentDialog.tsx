@@ -1,0 +1,367 @@
+import { MarkdownContent, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  CreateIncidentRequest,
+  Incident,
+} from '@bomizzel/plugin-incidents-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import FormLabel from '@material-ui/core/FormLabel';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import { incidentsApiRef } from '../../api';
+import { useSeverities } from '../../hooks/useSeverities';
+import { formatDuration } from '../IncidentTime';
+import { SeverityChip } from '../SeverityChip';
+import { CatalogEntityPicker } from './CatalogEntityPicker';
+import { newIdempotencyKey } from './idempotencyKey';
+import { messageOf } from '../../api/errors';
+
+const AFFECTED_KINDS = ['Component', 'Resource', 'System', 'API'];
+const USER_KINDS = ['User'];
+const TITLE_MAX = 200;
+
+const useStyles = makeStyles(theme => ({
+  severityOption: {
+    alignItems: 'flex-start',
+    marginBottom: theme.spacing(1),
+    marginRight: 0,
+  },
+  severityLabel: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.25),
+    paddingTop: theme.spacing(0.75),
+  },
+  severityHeading: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+  section: {
+    marginTop: theme.spacing(2),
+  },
+  form: {
+    // A flex column like the dialog's paper, so that the content scrolls and
+    // the actions stay in view.
+    display: 'flex',
+    flexDirection: 'column',
+    minHeight: 0,
+  },
+  preview: {
+    minHeight: theme.spacing(12),
+    padding: theme.spacing(1, 2),
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+  },
+}));
+
+/** Properties of {@link DeclareIncidentDialog}. */
+export interface DeclareIncidentDialogProps {
+  open: boolean;
+  onClose(): void;
+  /** Called with the new incident, for example to open it. */
+  onDeclared(incident: Incident): void;
+  /** Entities affected to start with, usually the entity whose page this is. */
+  initialEntityRefs?: string[];
+}
+
+interface Draft {
+  title: string;
+  severity: string;
+  entityRefs: string[];
+  description: string;
+  commander: string | null;
+}
+
+/**
+ * The form to declare an incident: title, severity (each level with its
+ * meaning and response target), affected entities from the catalog, a
+ * markdown description and an optional commander.
+ *
+ * Every submission of the same form content carries the same
+ * Idempotency-Key, so a double click or a retry after a network error creates
+ * one incident.
+ */
+export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
+  const { open, onClose, onDeclared, initialEntityRefs } = props;
+  const classes = useStyles();
+  const api = useApi(incidentsApiRef);
+  const {
+    severities,
+    loading: severitiesLoading,
+    error: severitiesError,
+  } = useSeverities();
+
+  const emptyDraft = (): Draft => ({
+    title: '',
+    severity: '',
+    entityRefs: initialEntityRefs ?? [],
+    description: '',
+    commander: null,
+  });
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [validate, setValidate] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [descriptionTab, setDescriptionTab] = useState<'write' | 'preview'>(
+    'write',
+  );
+  const idempotency = useRef<{ key: string; body: string }>();
+  const inFlight = useRef(false);
+  const titleInput = useRef<HTMLInputElement>(null);
+
+  // A fresh form (and so a fresh Idempotency-Key) for every opening.
+  useEffect(() => {
+    if (open) {
+      setDraft(emptyDraft());
+      setValidate(false);
+      setError(undefined);
+      setDescriptionTab('write');
+      idempotency.current = undefined;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  let titleError: string | undefined;
+  if (!draft.title.trim()) {
+    titleError = 'Say in a few words what is wrong';
+  } else if (draft.title.length > TITLE_MAX) {
+    titleError = `At most ${TITLE_MAX} characters`;
+  }
+  const errors = {
+    title: titleError,
+    severity: draft.severity ? undefined : 'Choose a severity',
+    entityRefs: draft.entityRefs.length
+      ? undefined
+      : 'Name at least one affected entity',
+  };
+  const valid = !errors.title && !errors.severity && !errors.entityRefs;
+
+  const update = (changes: Partial<Draft>) =>
+    setDraft(d => ({ ...d, ...changes }));
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setValidate(true);
+    if (!valid) {
+      if (errors.title) titleInput.current?.focus();
+      return;
+    }
+    if (inFlight.current) return;
+    const request: CreateIncidentRequest = {
+      title: draft.title.trim(),
+      severity: draft.severity,
+      entityRefs: draft.entityRefs,
+      ...(draft.description.trim() ? { description: draft.description } : {}),
+      ...(draft.commander ? { commander: draft.commander } : {}),
+    };
+    const body = JSON.stringify(request);
+    // The same content reuses the key; changed content is a new request.
+    if (idempotency.current?.body !== body) {
+      idempotency.current = { key: newIdempotencyKey(), body };
+    }
+    inFlight.current = true;
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const incident = await api.createIncident(request, {
+        idempotencyKey: idempotency.current.key,
+      });
+      onDeclared(incident);
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      inFlight.current = false;
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={submitting ? undefined : onClose}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby="declare-incident-title"
+      // Focus the title once the dialog is in place (autoFocus would fire
+      // before the dialog's own focus handling and lose).
+      TransitionProps={{ onEntered: () => titleInput.current?.focus() }}
+    >
+      <form onSubmit={submit} noValidate className={classes.form}>
+        <DialogTitle id="declare-incident-title">Declare incident</DialogTitle>
+        <DialogContent dividers>
+          {error && (
+            <Alert severity="error" role="alert">
+              The incident was not declared: {messageOf(error)}
+            </Alert>
+          )}
+          <TextField
+            id="declare-incident-title-field"
+            label="Title"
+            placeholder="What is broken, for whom"
+            value={draft.title}
+            onChange={e => update({ title: e.target.value })}
+            inputRef={titleInput}
+            required
+            fullWidth
+            variant="outlined"
+            margin="dense"
+            inputProps={{ maxLength: TITLE_MAX + 1 }}
+            error={validate && !!errors.title}
+            helperText={validate ? errors.title : undefined}
+          />
+
+          <FormControl
+            component="fieldset"
+            className={classes.section}
+            required
+            error={validate && !!errors.severity}
+            fullWidth
+          >
+            <FormLabel component="legend">Severity</FormLabel>
+            {severitiesLoading && <Progress />}
+            {severitiesError && (
+              <Alert severity="error">
+                Could not load the severities: {messageOf(severitiesError)}
+              </Alert>
+            )}
+            <RadioGroup
+              aria-label="Severity"
+              name="severity"
+              value={draft.severity}
+              onChange={e => update({ severity: e.target.value })}
+            >
+              {severities.map(level => (
+                <FormControlLabel
+                  key={level.id}
+                  value={level.id}
+                  className={classes.severityOption}
+                  control={<Radio color="primary" />}
+                  label={
+                    <span className={classes.severityLabel}>
+                      <span className={classes.severityHeading}>
+                        <SeverityChip
+                          severity={level.id}
+                          severities={severities}
+                        />
+                        <Typography variant="body1" component="span">
+                          {level.name}: {level.description}
+                        </Typography>
+                      </span>
+                      <Typography
+                        variant="body2"
+                        color="textSecondary"
+                        component="span"
+                      >
+                        Respond within{' '}
+                        {formatDuration(level.responseMinutes * 60_000)}
+                        {level.examples.length > 0 &&
+                          ` · e.g. ${level.examples.join(', ')}`}
+                      </Typography>
+                    </span>
+                  }
+                />
+              ))}
+            </RadioGroup>
+            {validate && errors.severity && (
+              <FormHelperText>{errors.severity}</FormHelperText>
+            )}
+          </FormControl>
+
+          <div className={classes.section}>
+            <CatalogEntityPicker
+              id="declare-incident-entities"
+              label="Affected entities"
+              kinds={AFFECTED_KINDS}
+              multiple
+              required
+              value={draft.entityRefs}
+              onChange={entityRefs => update({ entityRefs })}
+              error={validate && !!errors.entityRefs}
+              helperText={
+                validate && errors.entityRefs
+                  ? errors.entityRefs
+                  : 'Components, resources, systems and APIs of the catalog'
+              }
+            />
+          </div>
+
+          <div className={classes.section}>
+            <Tabs
+              value={descriptionTab}
+              onChange={(_, tab) => setDescriptionTab(tab)}
+              indicatorColor="primary"
+              aria-label="Description"
+            >
+              <Tab value="write" label="Description" />
+              <Tab value="preview" label="Preview" />
+            </Tabs>
+            {descriptionTab === 'write' ? (
+              <TextField
+                id="declare-incident-description"
+                label="Description (markdown)"
+                placeholder="Impact on users, what you have seen so far, links"
+                value={draft.description}
+                onChange={e => update({ description: e.target.value })}
+                multiline
+                minRows={4}
+                maxRows={12}
+                fullWidth
+                variant="outlined"
+                margin="dense"
+              />
+            ) : (
+              <div className={classes.preview}>
+                {draft.description.trim() ? (
+                  <MarkdownContent content={draft.description} />
+                ) : (
+                  <Typography color="textSecondary">
+                    Nothing to preview
+                  </Typography>
+                )}
+              </div>
+            )}
+          </div>
+
+          <div className={classes.section}>
+            <CatalogEntityPicker
+              id="declare-incident-commander"
+              label="Incident commander (optional)"
+              kinds={USER_KINDS}
+              value={draft.commander}
+              onChange={commander => update({ commander })}
+              helperText="Who coordinates the response"
+            />
+          </div>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={submitting}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={submitting}
+          >
+            {submitting ? 'Declaring…' : 'Declare'}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,2 @@
+export { EntityIncidentsCard } from './EntityIncidentsCard';
+export type { EntityIncidentsCardProps } from './EntityIncidentsCard';

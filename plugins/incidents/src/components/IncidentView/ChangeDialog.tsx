@@ -1,0 +1,142 @@
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Alert from '@material-ui/lab/Alert';
+import {
+  FormEvent,
+  KeyboardEvent,
+  ReactNode,
+  RefObject,
+  useState,
+} from 'react';
+import { isStaleVersionError, messageOf } from '../../api/errors';
+
+/** Properties of {@link ChangeDialog}. */
+export interface ChangeDialogProps {
+  id: string;
+  title: string;
+  open: boolean;
+  submitLabel: string;
+  onClose(): void;
+  /** Sends the change; throws when the server refused it. */
+  onSubmit(): Promise<void>;
+  /** Client-side check; a message when the form cannot be sent yet. */
+  validate?(): string | undefined;
+  /** The field that gets the focus when the dialog opens. */
+  initialFocus?: RefObject<HTMLElement>;
+  children: ReactNode;
+}
+
+/**
+ * A dialog around one change of an incident. Its fields are the children, so
+ * they keep what the user typed when the server refuses the change: after a
+ * conflict (412) the latest incident is loaded behind the dialog and the user
+ * sends the same input again.
+ */
+export function ChangeDialog(props: ChangeDialogProps) {
+  const {
+    id,
+    title,
+    open,
+    submitLabel,
+    onClose,
+    onSubmit,
+    validate,
+    initialFocus,
+    children,
+  } = props;
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [invalid, setInvalid] = useState<string>();
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (submitting) return;
+    const problem = validate?.();
+    setInvalid(problem);
+    if (problem) return;
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      await onSubmit();
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  // Ctrl+Enter (Cmd+Enter) sends from a multi-line field, where Enter is a new line.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  const close = () => {
+    if (submitting) return;
+    setError(undefined);
+    setInvalid(undefined);
+    onClose();
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby={`${id}-title`}
+      onKeyDown={onKeyDown}
+      TransitionProps={{ onEntered: () => initialFocus?.current?.focus() }}
+    >
+      {/* A flex column like the dialog's paper, so that the content scrolls
+          and the actions stay in view. */}
+      <form
+        onSubmit={submit}
+        noValidate
+        style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}
+      >
+        <DialogTitle id={`${id}-title`}>{title}</DialogTitle>
+        <DialogContent dividers>
+          {isStaleVersionError(error) ? (
+            <Alert severity="warning" role="alert" style={{ marginBottom: 16 }}>
+              Someone else changed this incident while you were editing. The
+              latest version is now shown behind this dialog; your input below
+              is kept. Check it and send it again.
+            </Alert>
+          ) : (
+            !!error && (
+              <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
+                {messageOf(error)}
+              </Alert>
+            )
+          )}
+          {invalid && (
+            <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
+              {invalid}
+            </Alert>
+          )}
+          {children}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={close} disabled={submitting}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={submitting}
+          >
+            {submitLabel}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,2 @@
+export { IncidentView } from './IncidentView';
+export type { IncidentViewProps } from './IncidentView';

@@ -1,0 +1,1 @@
+export { ResponseDeadline } from './ResponseDeadline';
