@@ -1,5 +1,6 @@
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
+  IncidentDurationStats,
   IncidentEventType,
   IncidentStatus,
 } from '@bomizzel/plugin-incidents-common';
@@ -110,22 +111,14 @@ export interface IdempotencyRecord {
   incidentId: number;
 }
 
-/** Durations in milliseconds; null where there is no incident to measure. */
-export interface DurationStats {
-  count: number;
-  median: number | null;
-  p90: number | null;
-  mean: number | null;
-}
-
 export interface IncidentStatsRecord {
   bySeverityAndStatus: Array<{
     severity: string;
     status: string;
     count: number;
   }>;
-  tta: DurationStats;
-  ttr: DurationStats;
+  tta: IncidentDurationStats;
+  ttr: IncidentDurationStats;
   /** Counts per month bucket (index into the given boundaries) and severity. */
   monthly: Array<{ bucket: number; severity: string; count: number }>;
 }

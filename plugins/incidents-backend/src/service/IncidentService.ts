@@ -19,11 +19,15 @@ import {
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import {
+  CreateIncidentEventRequest,
+  CreateIncidentRequest,
   Incident,
   IncidentEvent,
+  IncidentStats,
+  ListIncidentsRequest,
+  UpdateIncidentRequest,
   incidentCreatePermission,
   incidentReadPermission,
-  IncidentStatus,
   incidentUpdatePermission,
   Severity,
 } from '@bomizzel/plugin-incidents-common';
@@ -40,63 +44,12 @@ import {
   PreconditionFailedError,
   PreconditionRequiredError,
 } from './errors';
-import { decideChanges, IncidentChangeRequest } from './lifecycle';
+import { decideChanges } from './lifecycle';
 import { MessageTemplates, RenderedMessage } from './messages';
 
 type Credentials = BackstageCredentials<
   BackstageUserPrincipal | BackstageServicePrincipal
 >;
-
-export interface ListIncidentsQuery {
-  entityRef?: string[];
-  status?: IncidentStatus[];
-  severity?: string[];
-  from?: string;
-  to?: string;
-  q?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface CreateIncidentRequest {
-  title: string;
-  description?: string;
-  severity: string;
-  entityRefs: string[];
-  commander?: string;
-  startedAt?: string;
-  detectedAt?: string;
-}
-
-export type IncidentEventRequest =
-  | { type: 'note'; message: string }
-  | { type: 'acknowledge'; message?: string }
-  | { type: 'status'; status: IncidentStatus; message: string };
-
-export interface IncidentStats {
-  entityRefs: string[];
-  total: number;
-  open: number;
-  bySeverity: Record<string, number>;
-  byStatus: Record<string, number>;
-  mtta: {
-    count: number;
-    median: number | null;
-    p90: number | null;
-    mean: number | null;
-  };
-  mttr: {
-    count: number;
-    median: number | null;
-    p90: number | null;
-    mean: number | null;
-  };
-  monthly: Array<{
-    month: string;
-    total: number;
-    bySeverity: Record<string, number>;
-  }>;
-}
 
 export interface IncidentServiceOptions {
   store: IncidentStore;
@@ -222,7 +175,7 @@ export class IncidentService {
   }
 
   async list(
-    query: ListIncidentsQuery,
+    query: ListIncidentsRequest,
     credentials: Credentials,
   ): Promise<{ items: Incident[]; nextCursor?: string }> {
     const limit = query.limit ?? 20;
@@ -352,7 +305,7 @@ export class IncidentService {
 
   async update(
     idParam: string,
-    request: IncidentChangeRequest,
+    request: UpdateIncidentRequest,
     ifMatch: string | undefined,
     credentials: Credentials,
   ): Promise<IncidentRecord> {
@@ -374,10 +327,10 @@ export class IncidentService {
 
   async addEvent(
     idParam: string,
-    request: IncidentEventRequest,
+    request: CreateIncidentEventRequest,
     credentials: Credentials,
   ): Promise<{ record: IncidentRecord; events: IncidentEventRecord[] }> {
-    let change: IncidentChangeRequest;
+    let change: UpdateIncidentRequest;
     if (request.type === 'note') {
       change = { message: request.message };
     } else if (request.type === 'acknowledge') {
@@ -486,7 +439,7 @@ export class IncidentService {
 
   async #change(
     idParam: string,
-    request: IncidentChangeRequest,
+    request: UpdateIncidentRequest,
     credentials: Credentials,
     expectedVersion?: number,
   ) {
@@ -522,9 +475,9 @@ export class IncidentService {
   }
 
   async #checkChangeRequest(
-    request: IncidentChangeRequest,
+    request: UpdateIncidentRequest,
     credentials: Credentials,
-  ): Promise<IncidentChangeRequest> {
+  ): Promise<UpdateIncidentRequest> {
     const checked = { ...request };
     if (request.severity !== undefined) this.#checkSeverity(request.severity);
     if (request.entityRefs) {

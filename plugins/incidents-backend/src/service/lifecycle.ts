@@ -1,26 +1,13 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { IncidentStatus } from '@bomizzel/plugin-incidents-common';
+import { UpdateIncidentRequest } from '@bomizzel/plugin-incidents-common';
 import {
   IncidentChanges,
   IncidentRecord,
   NewIncidentEvent,
 } from '../database/IncidentStore';
 
-/** What a person asked to change on an incident. */
-export interface IncidentChangeRequest {
-  title?: string;
-  description?: string;
-  severity?: string;
-  status?: IncidentStatus;
-  commander?: string | null;
-  entityRefs?: string[];
-  acknowledge?: boolean;
-  /** Recorded with the change, or as a note when nothing else changes. */
-  message?: string;
-}
-
 /**
- * Turns a change request into the fields to set and the timeline events that
+ * Turns a change request (a message alone becomes a note) into the fields to set and the timeline events that
  * record it, following the runbook's lifecycle:
  *
  * - milestones are set once: `acknowledgedAt` on acknowledgement, or on the
@@ -32,7 +19,7 @@ export interface IncidentChangeRequest {
  */
 export function decideChanges(
   current: IncidentRecord,
-  request: IncidentChangeRequest,
+  request: UpdateIncidentRequest,
   now: number,
 ): { changes: IncidentChanges; events: NewIncidentEvent[] } {
   const changes: IncidentChanges = {};
