@@ -8,3 +8,5 @@ export * from './severities';
 export * from './types';
 export * from './permissions';
 export * from './client';
+export * from './runbooks';
+export * from './links';
