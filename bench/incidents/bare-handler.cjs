@@ -1,22 +1,15 @@
-// One page of an entity's history with node-postgres alone: the SAME three
-// statements the plugin issues (IncidentStore.list -> #listIdsForEntities,
-// then #hydrate -> #hydrateRows), as knex renders them for PostgreSQL, each on
-// a connection taken from the pool for that statement, as knex does. run.mjs
-// checks these texts against the SQL the plugin really sends.
+// One page of an entity's history with node-postgres alone: the SAME statement
+// the plugin issues (IncidentStore.list: the page's keys from an index range
+// scan of incident_entities, joined to incidents, with each incident's entity
+// refs), as knex renders it for PostgreSQL, on a connection taken from the
+// pool, as knex does. run.mjs checks this text against the SQL the plugin
+// really sends.
 //
 // Used by bare-server.mjs (node:http) and by the calibration plugin in
 // plugin-server.cjs (the same handler inside the Backstage backend).
 
-const LIST_IDS_SQL =
-  'select "ie"."incident_id", "ie"."created_at" from "incident_entities" as "ie" where "ie"."entity_ref" in ($1) order by "ie"."created_at" desc, "ie"."incident_id" desc limit $2';
-const placeholders = n =>
-  Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
-const hydrateSql = n =>
-  `select * from "incidents" where "id" in (${placeholders(n)})`;
-const linksSql = n =>
-  `select "incident_id", "entity_ref" from "incident_entities" where "incident_id" in (${placeholders(
-    n,
-  )}) order by "entity_ref" asc`;
+const LIST_SQL =
+  'select "i".*, array(select e.entity_ref from incident_entities e where e.incident_id = i.id order by e.entity_ref) as entity_refs from (select "ie"."incident_id", "ie"."created_at" from "incident_entities" as "ie" where "ie"."entity_ref" in ($1) order by "ie"."created_at" desc, "ie"."incident_id" desc limit $2) as "p" inner join "incidents" as "i" on "i"."id" = "p"."incident_id" order by "p"."created_at" desc, "p"."incident_id" desc';
 
 // The default severities' response targets (minutes), as the plugin's toApi uses.
 const RESPONSE_MINUTES = { P0: 15, P1: 60, P2: 240, P3: 1440 };
@@ -63,29 +56,10 @@ function toApi(r, entityRefs) {
 
 /** `{ items, nextCursor? }` as GET /incidents?entityRef=<ref>&limit=<limit> answers. */
 async function listPage(pool, entityRef, limit) {
-  const idRows = (await pool.query(LIST_IDS_SQL, [entityRef, limit + 1])).rows;
-  const hasMore = idRows.length > limit;
-  const ids = idRows.slice(0, limit).map(r => num(r.incident_id));
-  if (ids.length === 0) return { items: [] };
-  const rows = (await pool.query(hydrateSql(ids.length), ids)).rows;
-  const byId = new Map(rows.map(r => [num(r.id), r]));
-  const ordered = ids.map(id => byId.get(id)).filter(Boolean);
-  const links = (
-    await pool.query(
-      linksSql(ordered.length),
-      ordered.map(r => r.id),
-    )
-  ).rows;
-  const refs = new Map();
-  for (const l of links) {
-    const id = num(l.incident_id);
-    const list = refs.get(id);
-    if (list) list.push(l.entity_ref);
-    else refs.set(id, [l.entity_ref]);
-  }
-  const items = ordered.map(r => toApi(r, refs.get(num(r.id)) ?? []));
+  const rows = (await pool.query(LIST_SQL, [entityRef, limit + 1])).rows;
+  const items = rows.slice(0, limit).map(r => toApi(r, r.entity_refs));
   const last = items[items.length - 1];
-  return hasMore && last
+  return rows.length > limit && last
     ? {
         items,
         nextCursor: Buffer.from(
@@ -145,9 +119,7 @@ const SEVERITIES = {
 };
 
 module.exports = {
-  LIST_IDS_SQL,
-  hydrateSql,
-  linksSql,
+  LIST_SQL,
   listPage,
   createPool,
   SEVERITIES,

@@ -1,6 +1,9 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  clearIncidents,
+  createTestDatabases,
+} from '../__testUtils__/databases';
 import { IncidentStore, NewIncident } from './IncidentStore';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 
@@ -42,7 +45,7 @@ describe('IncidentStore', () => {
     });
 
     beforeEach(async () => {
-      await knex('incidents').delete();
+      await clearIncidents(knex);
     });
 
     it('creates an incident with its entities and its created event', async () => {

@@ -1,10 +1,17 @@
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
-  IncidentDurationStats,
   IncidentEventType,
   IncidentStatus,
 } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
+import {
+  EntityStatsAggregates,
+  IncidentStatsRecord,
+  LinkCopies,
+  monthOf,
+} from './entityStats';
+
+export type { IncidentStatsRecord } from './entityStats';
 
 /**
  * A permission condition as SQL can apply it: the incident affects an entity
@@ -111,19 +118,37 @@ export interface IdempotencyRecord {
   incidentId: number;
 }
 
-export interface IncidentStatsRecord {
-  bySeverityAndStatus: Array<{
-    severity: string;
-    status: string;
-    count: number;
-  }>;
-  tta: IncidentDurationStats;
-  ttr: IncidentDurationStats;
-  /** Counts per month bucket (index into the given boundaries) and severity. */
-  monthly: Array<{ bucket: number; severity: string; count: number }>;
-}
-
 type Row = Record<string, any>;
+
+/** The fields of an incident that its link rows copy. */
+type LinkSource = Pick<
+  IncidentRecord,
+  | 'id'
+  | 'createdAt'
+  | 'severity'
+  | 'status'
+  | 'detectedAt'
+  | 'startedAt'
+  | 'acknowledgedAt'
+  | 'resolvedAt'
+  | 'entityRefs'
+>;
+
+function copiesOf(record: LinkSource): LinkCopies {
+  return {
+    created_at: record.createdAt,
+    severity: record.severity,
+    status: record.status,
+    tta_ms:
+      record.acknowledgedAt === null || record.acknowledgedAt === undefined
+        ? null
+        : record.acknowledgedAt - record.detectedAt,
+    ttr_ms:
+      record.resolvedAt === null || record.resolvedAt === undefined
+        ? null
+        : record.resolvedAt - (record.startedAt ?? record.detectedAt),
+  };
+}
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null =>
@@ -138,6 +163,7 @@ const numOrNull = (v: unknown): number | null =>
  */
 export class IncidentStore {
   readonly #db: Knex;
+  readonly #aggregates = new EntityStatsAggregates();
 
   static create(db: Knex): IncidentStore {
     return new IncidentStore(db);
@@ -205,6 +231,18 @@ export class IncidentStore {
   async listAffectedEntityRefs(): Promise<string[]> {
     const rows = await this.#db('incident_entities').distinct('entity_ref');
     return rows.map(r => r.entity_ref);
+  }
+
+  /**
+   * Restricts a query of another table family (post-mortems, action items,
+   * trends) to permitted incidents; `idColumn` is the incident id of its rows.
+   */
+  wherePermitted(
+    query: Knex.QueryBuilder,
+    idColumn: string,
+    criteria: IncidentPermissionFilter,
+  ): void {
+    this.#wherePermitted(query, idColumn, criteria);
   }
 
   /**
@@ -435,7 +473,7 @@ export class IncidentStore {
         updatedAt: now,
         version: current.version + 1,
       };
-      await this.#writeLinks(trx, record, current.entityRefs);
+      await this.#writeLinks(trx, record, current);
       const written = await this.#insertEvents(trx, id, actor, now, events);
       return { outcome: 'updated' as const, record, events: written };
     });
@@ -443,13 +481,33 @@ export class IncidentStore {
 
   /**
    * Counts, time-to-acknowledge and time-to-resolve (median, p90, mean) and a
-   * monthly series, computed in SQL from the copies on incident_entities.
+   * monthly series, computed in SQL.
    *
    * Percentiles are percentile_cont's linear interpolation between the two
    * ranked values around p·(n−1), each found by an ordered index scan.
    * `monthStarts` are the 13 boundaries (epoch ms) of 12 months.
+   *
+   * One entity without permission conditions reads the counters kept on
+   * write (entityStats.ts); several entities (roll-ups, which must count a
+   * shared incident once) and conditional reads are computed live from the
+   * copies on incident_entities.
    */
   async stats(
+    entityRefs: string[],
+    monthStarts: number[],
+    permission?: IncidentPermissionFilter,
+  ): Promise<IncidentStatsRecord> {
+    if (
+      entityRefs.length === 1 &&
+      !permission &&
+      monthStarts.every(t => monthOf(t) === t)
+    ) {
+      return this.#aggregates.read(this.#db, entityRefs[0], monthStarts);
+    }
+    return this.#liveStats(entityRefs, monthStarts, permission);
+  }
+
+  async #liveStats(
     entityRefs: string[],
     monthStarts: number[],
     permission?: IncidentPermissionFilter,
@@ -719,36 +777,20 @@ export class IncidentStore {
     return row;
   }
 
-  /** Rewrites the entity links of an incident and the copies they carry. */
+  /**
+   * Rewrites the entity links of an incident and the copies they carry, and
+   * moves the links from the entity counters of `previous` (the incident as
+   * it was, when it existed) to those of `record`, in the caller's
+   * transaction.
+   */
   async #writeLinks(
     trx: Knex.Transaction | Knex,
-    record: Pick<
-      IncidentRecord,
-      | 'id'
-      | 'createdAt'
-      | 'severity'
-      | 'status'
-      | 'detectedAt'
-      | 'startedAt'
-      | 'acknowledgedAt'
-      | 'resolvedAt'
-      | 'entityRefs'
-    >,
-    previousRefs: string[] = [],
+    record: LinkSource,
+    previous?: LinkSource,
   ) {
-    const copies = {
-      created_at: record.createdAt,
-      severity: record.severity,
-      status: record.status,
-      tta_ms:
-        record.acknowledgedAt === null
-          ? null
-          : record.acknowledgedAt - record.detectedAt,
-      ttr_ms:
-        record.resolvedAt === null
-          ? null
-          : record.resolvedAt - (record.startedAt ?? record.detectedAt),
-    };
+    const copies = copiesOf(record);
+    const before = previous && copiesOf(previous);
+    const previousRefs = previous?.entityRefs ?? [];
     const removed = previousRefs.filter(r => !record.entityRefs.includes(r));
     const added = record.entityRefs.filter(r => !previousRefs.includes(r));
     if (removed.length) {
@@ -757,9 +799,16 @@ export class IncidentStore {
         .whereIn('entity_ref', removed)
         .delete();
     }
-    await trx('incident_entities')
-      .where({ incident_id: record.id })
-      .update(copies);
+    const copiesChanged =
+      before &&
+      (Object.keys(copies) as Array<keyof LinkCopies>).some(
+        k => copies[k] !== before[k],
+      );
+    if (copiesChanged) {
+      await trx('incident_entities')
+        .where({ incident_id: record.id })
+        .update(copies);
+    }
     if (added.length) {
       await trx('incident_entities').insert(
         added.map(entityRef => ({
@@ -769,6 +818,18 @@ export class IncidentStore {
         })),
       );
     }
+    await this.#aggregates.apply(trx, [
+      ...previousRefs.map(entityRef => ({
+        entityRef,
+        copies: before!,
+        sign: -1 as const,
+      })),
+      ...record.entityRefs.map(entityRef => ({
+        entityRef,
+        copies,
+        sign: 1 as const,
+      })),
+    ]);
   }
 
   async #insertEvents(

@@ -1,5 +1,6 @@
-import { InputError, isError } from '@backstage/errors';
-import { ErrorRequestHandler } from 'express';
+import { InputError, isError, serializeError } from '@backstage/errors';
+import express, { ErrorRequestHandler, RequestHandler } from 'express';
+import { RequestBodyError } from './errors';
 
 type Spec = {
   paths: Record<
@@ -43,10 +44,15 @@ function findOperation(spec: Spec, method: string, path: string) {
 export function namedUnknownFields(openApiSpec: unknown): ErrorRequestHandler {
   const spec = openApiSpec as Spec;
   return (error, req, _res, next) => {
+    const unknownFields = /request\/body must NOT have additional properties/;
+    // a JSON array, string or number where an object is expected
+    const notAnObject = /^request\/body must be object\b/;
+    // `{}` where at least one field is expected
+    const empty = /^request\/body must NOT have fewer than 1 properties/;
     if (
       !isError(error) ||
       error.name !== 'InputError' ||
-      !/request\/body must NOT have additional properties/.test(error.message)
+      ![unknownFields, notAnObject, empty].some(r => r.test(error.message))
     ) {
       next(error);
       return;
@@ -57,20 +63,72 @@ export function namedUnknownFields(openApiSpec: unknown): ErrorRequestHandler {
       resolve(spec, operation?.requestBody)?.content?.['application/json']
         ?.schema,
     );
-    const known = new Set<string>(
-      [schema, ...(schema?.oneOf ?? [])].flatMap(s =>
-        Object.keys(resolve(spec, s)?.properties ?? {}),
+    const known = [
+      ...new Set<string>(
+        [schema, ...(schema?.oneOf ?? [])].flatMap(s =>
+          Object.keys(resolve(spec, s)?.properties ?? {}),
+        ),
       ),
-    );
-    const unknown = Object.keys(req.body ?? {}).filter(k => !known.has(k));
+    ];
+    if (!unknownFields.test(error.message)) {
+      const what = notAnObject.test(error.message)
+        ? 'must be a JSON object'
+        : 'must set at least one field';
+      next(
+        new InputError(`request body: ${what} (fields: ${known.join(', ')})`),
+      );
+      return;
+    }
+    const unknown = Object.keys(req.body ?? {}).filter(k => !known.includes(k));
     next(
       unknown.length
         ? new InputError(
-            `${unknown.join(', ')}: not a field of this request (allowed: ${[
-              ...known,
-            ].join(', ')})`,
+            `${unknown.join(
+              ', ',
+            )}: not a field of this request (allowed: ${known.join(', ')})`,
           )
         : error,
     );
   };
+}
+
+/**
+ * express.json with a limit, whose errors (from body-parser: a `type` and a
+ * 4xx `status`) are answered as JSON errors that name the request body and
+ * say what is wrong, in the shape of Backstage's error handler. It answers
+ * them itself: the OpenAPI router turns every error raised before its routes
+ * into a 400 InputError, which would make a body over the limit a 400.
+ */
+export function jsonBody(limitBytes: number): RequestHandler {
+  const parse = express.json({ limit: limitBytes });
+  return (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      const { type, status, message } = (error ?? {}) as {
+        type?: unknown;
+        status?: unknown;
+        message?: unknown;
+      };
+      if (
+        typeof type !== 'string' ||
+        typeof status !== 'number' ||
+        status < 400 ||
+        status >= 500
+      ) {
+        next(error);
+        return;
+      }
+      let reason = String(message);
+      if (type === 'entity.too.large') {
+        reason = `larger than the limit of ${limitBytes / 1024 / 1024} MB`;
+      } else if (type === 'entity.parse.failed') {
+        reason = `not valid JSON (${message})`;
+      }
+      res.status(status).json({
+        error: serializeError(
+          new RequestBodyError(`request body: ${reason}`, status),
+        ),
+        request: { method: req.method, url: req.url },
+        response: { statusCode: status },
+      });
+    });
 }

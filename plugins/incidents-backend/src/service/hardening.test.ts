@@ -1,0 +1,387 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import fc from 'fast-check';
+import { Knex } from 'knex';
+import request from 'supertest';
+import {
+  clearIncidents,
+  createTestDatabases,
+} from '../__testUtils__/databases';
+import { incidentsPlugin } from '../plugin';
+
+jest.setTimeout(300_000);
+
+const asUser = mockCredentials.user.header('user:default/sam-rivera');
+const BACKEND = 'component:default/bomizzel-backend';
+
+const ENTITIES: Entity[] = [
+  ['Component', 'bomizzel-backend'],
+  ['User', 'sam-rivera'],
+].map(([kind, name]) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, namespace: 'default' },
+  spec: {},
+}));
+
+/** Tables a request may write to. */
+const TABLES = [
+  'incidents',
+  'incident_entities',
+  'incident_events',
+  'incident_idempotency_keys',
+  'incident_entity_counts',
+  'incident_entity_months',
+  'incident_entity_durations',
+];
+
+/** Everything a caller can name: body fields, query parameters, headers. */
+const FIELDS = [
+  'title',
+  'description',
+  'severity',
+  'entityRefs',
+  'entityRef',
+  'commander',
+  'startedAt',
+  'detectedAt',
+  'status',
+  'acknowledge',
+  'message',
+  'type',
+  'from',
+  'to',
+  'q',
+  'limit',
+  'cursor',
+  'If-Match',
+  'Idempotency-Key',
+  'request body',
+];
+
+/**
+ * Whether an error message names what was wrong: a field or parameter by
+ * name, a path into the body or query, or the request body as a whole when
+ * it is not JSON at all.
+ */
+function namesAField(message: string): boolean {
+  return (
+    FIELDS.some(f => new RegExp(`(^|[^\\w-])${f}($|[^\\w-])`).test(message)) ||
+    /request\/(body|query|headers|params)\/[\w-]+/.test(message) ||
+    /required property '[\w-]+'/.test(message) ||
+    /^Unknown query parameter '.*'$/.test(message)
+  );
+}
+
+// Values that are nearly right, plainly wrong, or odd.
+const VALUE = fc.oneof(
+  fc.constantFrom(
+    'P0',
+    'P9',
+    '',
+    BACKEND,
+    'component:default/nope',
+    'user:default/sam-rivera',
+    'RESOLVED',
+    'DONE',
+    'note',
+    'acknowledge',
+    'status',
+    '2026-11-20T09:00:00Z',
+    '2999-01-01T00:00:00Z',
+    '2026-13-45T99:00:00Z',
+    'x'.repeat(300),
+    '\u0000\ud800',
+    '<script>alert(1)</script>',
+    "' or 1=1 --",
+  ),
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.oneof(fc.string(), fc.constant(BACKEND)), { maxLength: 3 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+);
+
+const KEY = fc.oneof(
+  fc.constantFrom(...FIELDS.slice(0, 12), '__proto__', 'constructor'),
+  fc.string({ maxLength: 10 }),
+);
+
+/** A JSON text: objects with known and unknown keys, any JSON, or not JSON. */
+const BODY = fc.oneof(
+  fc.dictionary(KEY, VALUE, { maxKeys: 6 }).map(o => JSON.stringify(o)),
+  fc.json({ maxDepth: 3 }),
+  fc.string(),
+  fc.constantFrom('{', '{"title": }', '[]', 'null', '"x"', '{"a":1}{}'),
+);
+
+/** Lone surrogates cannot be percent-encoded; clients send U+FFFD. */
+const wellFormed = (text: string) =>
+  text.replace(
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    '\ufffd',
+  );
+
+/** A query string of known and unknown parameters, sometimes malformed. */
+const QUERY = fc
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom(
+          'entityRef',
+          'status',
+          'severity',
+          'from',
+          'to',
+          'q',
+          'limit',
+          'cursor',
+          'limit[]',
+          'status[a]',
+          'entityRef[0][1]',
+        ),
+        fc.string({ maxLength: 8 }),
+      ),
+      fc.oneof(
+        VALUE.map(v => (typeof v === 'string' ? v : JSON.stringify(v))),
+        fc.constantFrom('%', '%zz', '1e3', '-1', '0', '101', '20'),
+      ),
+      fc.boolean(),
+    ),
+    { maxLength: 6 },
+  )
+  .map(params =>
+    params
+      .map(([key, value, encode]) =>
+        encode
+          ? `${encodeURIComponent(wellFormed(key))}=${encodeURIComponent(
+              wellFormed(value),
+            )}`
+          : `${key}=${value}`.replace(/[#\s]/g, ''),
+      )
+      .join('&'),
+  );
+
+describe('incidents API under arbitrary input', () => {
+  const databases = createTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let knex: Knex;
+    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId as TestDatabaseId);
+      ({ server } = await startTestBackend({
+        features: [
+          incidentsPlugin,
+          mockServices.database.factory({ knex }),
+          catalogServiceMock.factory({ entities: ENTITIES }),
+        ],
+      }));
+    });
+
+    beforeEach(async () => {
+      await clearIncidents(knex);
+    });
+
+    async function rowCounts() {
+      const counts: Record<string, number> = {};
+      for (const table of TABLES) {
+        const [{ n }] = await knex(table).count({ n: '*' });
+        counts[table] = Number(n);
+      }
+      return counts;
+    }
+
+    async function declare() {
+      const res = await request(server)
+        .post('/api/incidents/incidents')
+        .set('Authorization', asUser)
+        .send({
+          title: 'Checkout errors',
+          severity: 'P1',
+          entityRefs: [BACKEND],
+        });
+      expect(res.status).toBe(201);
+      return res.body as { id: number; version: number };
+    }
+
+    /**
+     * Sends the request; a 5xx fails, a 4xx must name a field (or the
+     * incident, for a 404) and leave every table as it was.
+     */
+    async function expectRefusedCleanly(
+      send: () => request.Test,
+      context: object,
+    ) {
+      const before = await rowCounts();
+      const res = await send();
+      const message: string = res.body?.error?.message ?? '';
+      const summary = { ...context, status: res.status, message };
+      expect({ ...summary, serverError: res.status >= 500 }).toEqual({
+        ...summary,
+        serverError: false,
+      });
+      if (res.status >= 400) {
+        const named =
+          namesAField(message) ||
+          (res.status === 404 && /incident/i.test(message));
+        expect({ ...summary, named }).toEqual({ ...summary, named: true });
+        expect(await rowCounts()).toEqual(before);
+      }
+    }
+
+    const post = (path: string, body: string, headers: object = {}) =>
+      request(server)
+        .post(`/api/incidents${path}`)
+        .set('Authorization', asUser)
+        .set('Content-Type', 'application/json')
+        .set(headers as Record<string, string>)
+        .send(body);
+
+    it('POST /incidents: never 5xx, 4xx names the field, nothing written', async () => {
+      expect.hasAssertions();
+      await declare();
+      await fc.assert(
+        fc.asyncProperty(
+          BODY,
+          fc.option(fc.string({ maxLength: 300 })),
+          async (body, key) =>
+            expectRefusedCleanly(
+              () =>
+                post(
+                  '/incidents',
+                  body,
+                  key === null
+                    ? {}
+                    : { 'Idempotency-Key': key.replace(/[^\x20-\x7e]/g, '') },
+                ),
+              { body },
+            ),
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it('PATCH /incidents/{id}: never 5xx, 4xx names the field, nothing written', async () => {
+      expect.hasAssertions();
+      const { id } = await declare();
+      await fc.assert(
+        fc.asyncProperty(
+          BODY,
+          fc.constantFrom(
+            String(id),
+            `INC-${id}`,
+            '999999',
+            'abc',
+            '-1',
+            '1e3',
+            '%20',
+          ),
+          fc.option(
+            fc.oneof(
+              fc.constantFrom('"1"', '*', 'W/"1"', '"999"', ''),
+              fc.string(),
+            ),
+          ),
+          async (body, idParam, ifMatch) => {
+            // the current version, so that a valid body may succeed
+            const current = await request(server)
+              .get(`/api/incidents/incidents/${id}`)
+              .set('Authorization', asUser);
+            const etag = ifMatch === '"1"' ? current.headers.etag : ifMatch;
+            await expectRefusedCleanly(
+              () =>
+                request(server)
+                  .patch(`/api/incidents/incidents/${idParam}`)
+                  .set('Authorization', asUser)
+                  .set('Content-Type', 'application/json')
+                  .set(
+                    etag === null
+                      ? {}
+                      : { 'If-Match': etag.replace(/[^\x20-\x7e]/g, '') },
+                  )
+                  .send(body),
+              { body, idParam, etag },
+            );
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it('POST /incidents/{id}/events: never 5xx, 4xx names the field, nothing written', async () => {
+      expect.hasAssertions();
+      const { id } = await declare();
+      await fc.assert(
+        fc.asyncProperty(BODY, async body =>
+          expectRefusedCleanly(() => post(`/incidents/${id}/events`, body), {
+            body,
+          }),
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it('GET /incidents: never 5xx and 4xx names the parameter', async () => {
+      expect.hasAssertions();
+      await declare();
+      await fc.assert(
+        fc.asyncProperty(QUERY, async query =>
+          expectRefusedCleanly(
+            () =>
+              request(server)
+                .get(`/api/incidents/incidents?${query}`)
+                .set('Authorization', asUser),
+            { query },
+          ),
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it('refuses a body over 1 MB with 413 naming the limit, nothing written', async () => {
+      const { id, version } = await declare();
+      const before = await rowCounts();
+      const huge = 'x'.repeat(1024 * 1024 + 1);
+      for (const res of [
+        await post(
+          '/incidents',
+          JSON.stringify({
+            title: 'Too big',
+            severity: 'P1',
+            entityRefs: [BACKEND],
+            description: huge,
+          }),
+        ),
+        await request(server)
+          .patch(`/api/incidents/incidents/${id}`)
+          .set('Authorization', asUser)
+          .set('If-Match', `"${version}"`)
+          .send({ description: huge }),
+        await post(
+          `/incidents/${id}/events`,
+          JSON.stringify({ type: 'note', message: huge }),
+        ),
+      ]) {
+        expect(res.status).toBe(413);
+        expect(res.headers['content-type']).toMatch(/application\/json/);
+        expect(res.body.error).toEqual(
+          expect.objectContaining({
+            name: 'RequestBodyError',
+            message: 'request body: larger than the limit of 1 MB',
+          }),
+        );
+      }
+      expect(await rowCounts()).toEqual(before);
+    });
+  });
+});
