@@ -1,0 +1,157 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import request from 'supertest';
+import { incidentsPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const asSam = mockCredentials.user.header('user:default/sam-rivera');
+
+const ENTITIES: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'bomizzel-backend',
+      namespace: 'default',
+      annotations: { 'prometheus.io/service-name': 'bomizzel-api' },
+    },
+    spec: { owner: 'backend-team' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/backend-team' }],
+  },
+];
+
+describe('notifications to the owners of affected entities', () => {
+  const send = jest.fn();
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
+      features: [
+        incidentsPlugin,
+        mockServices.rootConfig.factory({
+          data: { incidents: { escalation: { enabled: false } } },
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        catalogServiceMock.factory({ entities: ENTITIES }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send }),
+        }),
+      ],
+    }));
+  });
+
+  beforeEach(() => send.mockReset());
+
+  /** Listeners run after the response; give them a moment. */
+  const sent = async (count: number) => {
+    for (let i = 0; i < 100 && send.mock.calls.length < count; i += 1) {
+      await new Promise(r => setTimeout(r, 20));
+    }
+    await new Promise(r => setTimeout(r, 50));
+    return send.mock.calls.map(c => c[0]);
+  };
+
+  const declare = (severity: string) =>
+    request(server)
+      .post('/api/incidents/incidents')
+      .set('Authorization', asSam)
+      .send({
+        title: `${severity} checkout down`,
+        severity,
+        entityRefs: ['component:default/bomizzel-backend'],
+      })
+      .expect(201);
+
+  it('tells the owning team when a P0 is declared, not the person who declared it', async () => {
+    const { body } = await declare('P0');
+    expect(await sent(1)).toEqual([
+      {
+        recipients: {
+          type: 'entity',
+          entityRef: ['group:default/backend-team'],
+          excludeEntityRef: 'user:default/sam-rivera',
+        },
+        payload: expect.objectContaining({
+          title: `[P0] ${body.ref} declared: P0 checkout down`,
+          link: `/catalog/default/component/bomizzel-backend/incidents/${body.ref}`,
+          severity: 'critical',
+          topic: 'incident',
+        }),
+      },
+    ]);
+  });
+
+  it('stays quiet for a P2', async () => {
+    await declare('P2');
+    expect(await sent(1)).toEqual([]);
+  });
+
+  it('tells them when a P1 is resolved', async () => {
+    const { body } = await declare('P1');
+    await sent(1);
+    send.mockReset();
+    await request(server)
+      .post(`/api/incidents/incidents/${body.ref}/events`)
+      .set('Authorization', asSam)
+      .send({ type: 'status', status: 'RESOLVED', message: 'Rolled back' })
+      .expect(201);
+    const [resolved] = await sent(1);
+    expect(resolved.payload).toMatchObject({
+      title: `[P1] ${body.ref} resolved: P1 checkout down`,
+      severity: 'normal',
+    });
+  });
+
+  it('tells them when an alert opens a P0', async () => {
+    await request(server)
+      .post('/api/incidents/alerts/alertmanager')
+      .set(
+        'Authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('external:alertmanager'),
+          targetPluginId: 'incidents',
+        }),
+      )
+      .send({
+        version: '4',
+        groupKey: 'notify-test',
+        receiver: 'backstage',
+        status: 'firing',
+        alerts: [
+          {
+            status: 'firing',
+            labels: {
+              alertname: 'HighErrorRate',
+              service: 'bomizzel-api',
+              severity: 'critical',
+            },
+            startsAt: new Date().toISOString(),
+          },
+        ],
+      })
+      .expect(200);
+    const [declared] = await sent(1);
+    expect(declared.recipients.excludeEntityRef).toBe(
+      'service:external:alertmanager',
+    );
+    expect(declared.payload.title).toMatch(/^\[P0\] INC-\d+ declared: /);
+  });
+
+  it('keeps the incident when the notifications backend fails', async () => {
+    send.mockRejectedValue(new Error('notifications backend down'));
+    await declare('P0');
+    expect(await sent(1)).toHaveLength(1);
+  });
+});

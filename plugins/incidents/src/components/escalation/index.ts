@@ -1,0 +1,1 @@
+export { IncidentEscalationCard } from './IncidentEscalationCard';
