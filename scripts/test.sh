@@ -15,10 +15,13 @@ log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 # --- what the tests need -----------------------------------------------------
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-# Chromium, and an emoji font so that the runbooks' and messages' emoji render
+# Chromium, an emoji font so that the runbooks' and messages' emoji render, and
+# the real Alertmanager the alert ingestion is tested against (not started: the
+# test runs its own).
 missing=()
 [ -x "$CHROMIUM_PATH" ] || missing+=(chromium)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+[ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing ${missing[*]} (apt)"
   sudo_cmd=()

@@ -1,0 +1,582 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, isError } from '@backstage/errors';
+import {
+  CreateIncidentRequest,
+  ReceivedAlert,
+  Severity,
+} from '@bomizzel/plugin-incidents-common';
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import { Knex } from 'knex';
+import { Credentials, IncidentService } from '../service/IncidentService';
+import { AlertMapper, AlertMapping } from './AlertMapper';
+import { AlertMappingConfig } from './config';
+
+/** One alert of an Alertmanager webhook payload (version 4). */
+export interface AlertmanagerAlert {
+  status: 'firing' | 'resolved';
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
+  startsAt: string;
+  endsAt?: string;
+  generatorURL?: string;
+  fingerprint?: string;
+}
+
+/**
+ * An Alertmanager webhook payload (version 4). Grafana alerting sends the
+ * same shape with more fields, which are ignored.
+ */
+export interface AlertmanagerPayload {
+  version?: string;
+  groupKey: string;
+  status?: string;
+  receiver: string;
+  groupLabels?: Record<string, string>;
+  commonLabels?: Record<string, string>;
+  commonAnnotations?: Record<string, string>;
+  externalURL?: string;
+  alerts: AlertmanagerAlert[];
+}
+
+/** What a delivery did. */
+export interface IngestResult {
+  received: number;
+  /** Alert episodes written or changed (0 for a redelivery). */
+  changed: number;
+  /** Alerts kept for a human because no entity could be found. */
+  unmapped: number;
+  incident?: { id: number; ref: string; created: boolean; status: string };
+}
+
+const ALERT_ACTOR = 'plugin:incidents';
+/** Rows per statement: 14 columns × 500 stays under every parameter limit. */
+const CHUNK = 500;
+
+interface Episode {
+  alert: AlertmanagerAlert;
+  fingerprint: string;
+  startsAt: number;
+  endsAt: number | null;
+  mapping: AlertMapping;
+}
+
+type Row = Record<string, any>;
+
+const json = (value: unknown) => JSON.stringify(value ?? {});
+
+/** Alertmanager's "no end yet" is year 1; Grafana sends the same. */
+function parseEnd(value: string | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) || ms <= 0 ? null : ms;
+}
+
+function fingerprintOf(alert: AlertmanagerAlert): string {
+  if (alert.fingerprint) return alert.fingerprint;
+  const sorted = Object.keys(alert.labels)
+    .sort()
+    .map(k => [k, alert.labels[k]]);
+  return createHash('sha256')
+    .update(JSON.stringify(sorted))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/**
+ * Turns Alertmanager webhook deliveries into incidents: one incident per
+ * Alertmanager group while it is open, a timeline event per alert that
+ * fires, fires again or resolves, nothing for a redelivery, and alerts that
+ * name no known entity kept for a human.
+ */
+export class AlertIngestor {
+  readonly #db: Knex;
+  readonly #incidents: IncidentService;
+  readonly #mapper: AlertMapper;
+  readonly #config: AlertMappingConfig;
+  readonly #severities: readonly Severity[];
+  readonly #logger: LoggerService;
+  readonly #title: Handlebars.TemplateDelegate;
+  readonly #description: Handlebars.TemplateDelegate;
+
+  constructor(options: {
+    db: Knex;
+    incidents: IncidentService;
+    mapper: AlertMapper;
+    config: AlertMappingConfig;
+    severities: readonly Severity[];
+    logger: LoggerService;
+  }) {
+    this.#db = options.db;
+    this.#incidents = options.incidents;
+    this.#mapper = options.mapper;
+    this.#config = options.config;
+    this.#severities = options.severities;
+    this.#logger = options.logger;
+    this.#title = Handlebars.compile(options.config.titleTemplate, {
+      noEscape: true,
+    });
+    this.#description = Handlebars.compile(options.config.descriptionTemplate, {
+      noEscape: true,
+    });
+  }
+
+  async ingest(
+    payload: AlertmanagerPayload,
+    credentials: Credentials,
+  ): Promise<IngestResult> {
+    const now = Date.now();
+    const groupHash = createHash('sha256')
+      .update(`${payload.receiver}\u0000${payload.groupKey}`)
+      .digest('hex');
+    const episodes: Episode[] = [];
+    for (const [index, alert] of payload.alerts.entries()) {
+      const startsAt = Date.parse(alert.startsAt);
+      if (Number.isNaN(startsAt)) {
+        throw new InputError(
+          `alerts[${index}].startsAt: not a date-time: ${alert.startsAt}`,
+        );
+      }
+      episodes.push({
+        alert,
+        fingerprint: fingerprintOf(alert),
+        startsAt,
+        endsAt: parseEnd(alert.endsAt),
+        mapping: await this.#mapper.map(alert.labels, credentials),
+      });
+    }
+
+    // Phase 1: under the group's lock, attach to its open incident, or
+    // decide the incident to create for this generation of the group.
+    const first = await this.#db.transaction(async trx => {
+      const group = await this.#lockGroup(trx, groupHash, payload, now);
+      const current = group.incident_id
+        ? await trx('incidents')
+            .where({ id: group.incident_id })
+            .first('id', 'status')
+        : undefined;
+      const known = await this.#knownEpisodes(trx, groupHash, episodes);
+      if (current && current.status !== 'RESOLVED') {
+        return {
+          status: current.status as string,
+          done: await this.#attach(
+            trx,
+            groupHash,
+            Number(current.id),
+            episodes,
+            known,
+            now,
+          ),
+        };
+      }
+      const fresh = episodes.filter(
+        e =>
+          e.alert.status === 'firing' &&
+          'entityRefs' in e.mapping &&
+          !known.has(`${e.fingerprint}\u0000${e.startsAt}`),
+      );
+      if (!fresh.length) {
+        // Nothing new fires: keep what arrived (resolutions of alerts of a
+        // resolved incident, unmapped alerts) without opening an incident.
+        return {
+          status: current?.status as string | undefined,
+          done: await this.#attach(
+            trx,
+            groupHash,
+            current ? Number(current.id) : null,
+            episodes,
+            known,
+            now,
+          ),
+        };
+      }
+      let generation = Number(group.generation);
+      let request: CreateIncidentRequest | undefined = group.create_request
+        ? JSON.parse(group.create_request)
+        : undefined;
+      if (current) {
+        // The previous incident of the group is over: a new one starts.
+        generation += 1;
+        request = undefined;
+      }
+      if (!request) {
+        request = this.#createRequest(payload, fresh);
+        await trx('incident_alert_groups')
+          .where({ group_hash: groupHash })
+          .update({
+            generation,
+            incident_id: null,
+            create_request: JSON.stringify(request),
+            updated_at: now,
+          });
+      }
+      return { create: { request, generation } };
+    });
+    if (first.done) {
+      return this.#finish(
+        first.done,
+        first.status,
+        payload,
+        credentials,
+        false,
+      );
+    }
+
+    // Phase 2: create it. The key makes concurrent deliveries and retries
+    // of this generation create one incident.
+    const { request, generation } = first.create!;
+    const record = await this.#incidents.create(
+      request,
+      credentials,
+      `alertmanager:${groupHash}:${generation}`,
+    );
+
+    // Phase 3: link it to the group and attach the alerts.
+    const done = await this.#db.transaction(async trx => {
+      const group = await this.#lockGroup(trx, groupHash, payload, now);
+      if (Number(group.generation) === generation && !group.incident_id) {
+        await trx('incident_alert_groups')
+          .where({ group_hash: groupHash })
+          .update({ incident_id: record.id, updated_at: now });
+      }
+      const known = await this.#knownEpisodes(trx, groupHash, episodes);
+      return this.#attach(trx, groupHash, record.id, episodes, known, now);
+    });
+    return this.#finish(done, record.status, payload, credentials, true);
+  }
+
+  /** Alerts that could not be mapped to an entity, newest first. */
+  async listUnmapped(limit: number): Promise<ReceivedAlert[]> {
+    const rows = await this.#db('incident_alerts')
+      .whereNull('incident_id')
+      .orderBy([
+        { column: 'received_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(toApi);
+  }
+
+  /** The alerts of an incident, oldest first. */
+  async listForIncident(incidentId: number): Promise<ReceivedAlert[]> {
+    const rows = await this.#db('incident_alerts')
+      .where({ incident_id: incidentId })
+      .orderBy([
+        { column: 'starts_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(toApi);
+  }
+
+  async #lockGroup(
+    trx: Knex.Transaction,
+    groupHash: string,
+    payload: AlertmanagerPayload,
+    now: number,
+  ): Promise<Row> {
+    await trx('incident_alert_groups')
+      .insert({
+        group_hash: groupHash,
+        group_key: payload.groupKey,
+        receiver: payload.receiver,
+        generation: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict('group_hash')
+      .ignore();
+    const query = trx('incident_alert_groups')
+      .where({ group_hash: groupHash })
+      .first();
+    // SQLite runs one write transaction at a time already.
+    return trx.client.config.client === 'pg' ? query.forUpdate() : query;
+  }
+
+  async #knownEpisodes(
+    trx: Knex.Transaction,
+    groupHash: string,
+    episodes: Episode[],
+  ): Promise<Map<string, Row>> {
+    const rows = episodes.length
+      ? await trx('incident_alerts')
+          .where({ group_hash: groupHash })
+          .whereIn(
+            'fingerprint',
+            episodes.map(e => e.fingerprint),
+          )
+      : [];
+    return new Map(
+      rows.map(r => [`${r.fingerprint}\u0000${Number(r.starts_at)}`, r]),
+    );
+  }
+
+  /**
+   * Writes the episodes that are new or changed status, with a timeline
+   * event each when they belong to an incident.
+   */
+  async #attach(
+    trx: Knex.Transaction,
+    groupHash: string,
+    incidentId: number | null,
+    episodes: Episode[],
+    known: Map<string, Row>,
+    now: number,
+  ) {
+    let changed = 0;
+    let resolved = 0;
+    let unmapped = 0;
+    const events: Row[] = [];
+    const inserts: Row[] = [];
+    // Rows whose status (or incident) changes, by the values they get.
+    const updates = new Map<string, { values: Row; ids: number[] }>();
+    for (const e of episodes) {
+      const { alert } = e;
+      const key = `${e.fingerprint}\u0000${e.startsAt}`;
+      const row = known.get(key);
+      // An episode stays with the incident it first joined; an unmapped one
+      // joins the group's incident once there is one.
+      const owner =
+        row?.incident_id === null || row?.incident_id === undefined
+          ? null
+          : Number(row.incident_id);
+      const target = owner ?? incidentId;
+      const reason =
+        target === null && 'reason' in e.mapping ? e.mapping.reason : null;
+      if (target === null) {
+        unmapped += 1;
+      }
+      const adopted = row && owner === null && target !== null;
+      if (row && row.status === alert.status && !adopted) {
+        continue;
+      }
+      changed += 1;
+      if (alert.status === 'resolved') {
+        resolved += 1;
+      }
+      if (row?.id !== undefined) {
+        const values = {
+          status: alert.status,
+          ends_at: e.endsAt,
+          incident_id: target,
+          reason,
+          updated_at: now,
+        };
+        const same = JSON.stringify(values);
+        const update = updates.get(same) ?? { values, ids: [] as number[] };
+        update.ids.push(Number(row.id));
+        updates.set(same, update);
+      } else if (!row) {
+        inserts.push({
+          group_hash: groupHash,
+          incident_id: target,
+          fingerprint: e.fingerprint,
+          starts_at: e.startsAt,
+          ends_at: e.endsAt,
+          status: alert.status,
+          alertname: alert.labels.alertname ?? null,
+          labels: json(alert.labels),
+          annotations: json(alert.annotations),
+          generator_url: alert.generatorURL ?? null,
+          runbook_url: alert.annotations?.runbook_url ?? null,
+          reason,
+          received_at: now,
+          updated_at: now,
+        });
+        // The same episode twice in one payload is written once.
+        known.set(key, { status: alert.status, incident_id: target });
+      } else {
+        continue;
+      }
+      if (target !== null) {
+        const name = alert.labels.alertname ?? e.fingerprint;
+        const summary = alert.annotations?.summary;
+        events.push({
+          incident_id: target,
+          type: 'alert',
+          actor: ALERT_ACTOR,
+          created_at: now,
+          message: `${name} ${alert.status}${summary ? `: ${summary}` : ''}`,
+          data: json({
+            fingerprint: e.fingerprint,
+            alertname: alert.labels.alertname ?? null,
+            status: alert.status,
+            startsAt: new Date(e.startsAt).toISOString(),
+            runbookUrl: alert.annotations?.runbook_url ?? null,
+            generatorUrl: alert.generatorURL ?? null,
+          }),
+        });
+      }
+    }
+    // Few statements whatever the payload's size, in chunks that stay under
+    // SQLite's and PostgreSQL's limits on bound parameters.
+    for (let i = 0; i < inserts.length; i += CHUNK) {
+      await trx('incident_alerts').insert(inserts.slice(i, i + CHUNK));
+    }
+    for (const { values, ids } of updates.values()) {
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        await trx('incident_alerts')
+          .whereIn('id', ids.slice(i, i + CHUNK))
+          .update(values);
+      }
+    }
+    for (let i = 0; i < events.length; i += CHUNK) {
+      await trx('incident_events').insert(events.slice(i, i + CHUNK));
+    }
+    return { incidentId, changed, resolved, unmapped };
+  }
+
+  /** Moves the incident on when its last alert resolved, as configured. */
+  async #finish(
+    done: {
+      incidentId: number | null;
+      changed: number;
+      resolved: number;
+      unmapped: number;
+    },
+    /** The incident's status as the delivery's transaction saw it. */
+    status: string | undefined,
+    payload: AlertmanagerPayload,
+    credentials: Credentials,
+    created: boolean,
+  ): Promise<IngestResult> {
+    const result: IngestResult = {
+      received: payload.alerts.length,
+      changed: done.changed,
+      unmapped: done.unmapped,
+    };
+    if (done.incidentId === null) {
+      return result;
+    }
+    let current = status;
+    const target = this.#config.whenAllResolved;
+    if (
+      done.resolved > 0 &&
+      target !== 'none' &&
+      current !== 'RESOLVED' &&
+      current !== target
+    ) {
+      const firing = await this.#db('incident_alerts')
+        .where({ incident_id: done.incidentId, status: 'firing' })
+        .count({ n: '*' })
+        .first();
+      if (Number(firing?.n ?? 0) === 0) {
+        current = (await this.#moveOn(done.incidentId, target, credentials))
+          ?.status;
+      }
+    }
+    if (current) {
+      result.incident = {
+        id: done.incidentId,
+        ref: `INC-${done.incidentId}`,
+        created,
+        status: current,
+      };
+    }
+    return result;
+  }
+
+  async #moveOn(
+    incidentId: number,
+    status: 'RESOLVING' | 'RESOLVED',
+    credentials: Credentials,
+  ) {
+    // Someone may change the incident at the same moment: read, try, repeat.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const current = await this.#read(incidentId, credentials);
+      if (!current || current.status === 'RESOLVED') {
+        return current;
+      }
+      try {
+        return await this.#incidents.update(
+          String(incidentId),
+          {
+            status,
+            message: 'Every alert of this incident has resolved.',
+          },
+          `"${current.version}"`,
+          credentials,
+        );
+      } catch (error) {
+        if (!isError(error) || error.name !== 'PreconditionFailedError') {
+          this.#logger.warn(
+            `Could not move INC-${incidentId} to ${status} after its alerts resolved: ${error}`,
+          );
+          return current;
+        }
+      }
+    }
+    return this.#read(incidentId, credentials);
+  }
+
+  async #read(id: number, credentials: Credentials) {
+    try {
+      return await this.#incidents.get(String(id), credentials);
+    } catch (error) {
+      if (isError(error) && error.name === 'NotFoundError') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  #createRequest(
+    payload: AlertmanagerPayload,
+    fresh: Episode[],
+  ): CreateIncidentRequest {
+    const rank = (id: string) => {
+      const i = this.#severities.findIndex(s => s.id === id);
+      return i === -1 ? this.#severities.length : i;
+    };
+    const mapped = fresh.map(
+      e => e.mapping as { entityRefs: string[]; severity: string },
+    );
+    const severity = mapped
+      .map(m => m.severity)
+      .sort((a, b) => rank(a) - rank(b))[0];
+    const entityRefs = [...new Set(mapped.flatMap(m => m.entityRefs))].sort();
+    const context = {
+      ...payload,
+      alerts: fresh.map(e => e.alert),
+      groupLabels: payload.groupLabels ?? {},
+      commonLabels: payload.commonLabels ?? {},
+      commonAnnotations: payload.commonAnnotations ?? {},
+      entityTitle: entityRefs.join(', '),
+      severity,
+    };
+    const title =
+      this.#title(context).trim().slice(0, 255) ||
+      `Alert from ${payload.receiver}`;
+    return {
+      title,
+      description: this.#description(context).trim(),
+      severity,
+      entityRefs: entityRefs.slice(0, 50),
+      detectedAt: new Date(
+        Math.min(...fresh.map(e => e.startsAt)),
+      ).toISOString(),
+    };
+  }
+}
+
+function toApi(row: Row): ReceivedAlert {
+  return {
+    id: Number(row.id),
+    fingerprint: row.fingerprint,
+    status: row.status,
+    alertname: row.alertname ?? undefined,
+    labels: JSON.parse(row.labels),
+    annotations: JSON.parse(row.annotations),
+    startsAt: new Date(Number(row.starts_at)).toISOString(),
+    ...(row.ends_at !== null && row.ends_at !== undefined
+      ? { endsAt: new Date(Number(row.ends_at)).toISOString() }
+      : {}),
+    ...(row.generator_url ? { generatorUrl: row.generator_url } : {}),
+    ...(row.runbook_url ? { runbookUrl: row.runbook_url } : {}),
+    ...(row.incident_id !== null && row.incident_id !== undefined
+      ? { incidentId: Number(row.incident_id) }
+      : {}),
+    ...(row.reason ? { reason: row.reason } : {}),
+    receivedAt: new Date(Number(row.received_at)).toISOString(),
+    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+  };
+}

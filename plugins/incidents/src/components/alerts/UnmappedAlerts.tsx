@@ -1,0 +1,29 @@
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { incidentsApiRef } from '../../api';
+import { AlertList } from './AlertList';
+
+/**
+ * Alerts that arrived but name no catalog entity: kept for a person to map
+ * (label → entity rules in `incidents.alerts`, or annotations on the entity).
+ * Shows nothing when there are none.
+ */
+export function UnmappedAlerts() {
+  const api = useApi(incidentsApiRef);
+  const { value } = useAsync(
+    () => api.listUnmappedAlerts({ limit: 50 }),
+    [api],
+  );
+  if (!value?.length) {
+    return null;
+  }
+  return (
+    <InfoCard
+      title={`Alerts without an entity (${value.length})`}
+      subheader="Add the alert's service to an entity's prometheus.io/service-name annotation, or a rule to incidents.alerts.entities"
+    >
+      <AlertList alerts={value} showReason />
+    </InfoCard>
+  );
+}

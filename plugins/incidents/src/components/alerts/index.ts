@@ -1,0 +1,2 @@
+export { IncidentAlertsCard } from './IncidentAlertsCard';
+export { UnmappedAlerts } from './UnmappedAlerts';
