@@ -1,3 +1,5 @@
+import GithubSlugger from 'github-slugger';
+
 /**
  * A heading of a runbook, for its table of contents and deep links.
  *
@@ -64,11 +66,15 @@ export interface ListRunbooksRequest {
   entityRef?: string;
   /** Full-text search over titles, headings and text. */
   q?: string;
+  /** At most this many runbooks (default 50, at most 1000). */
+  limit?: number;
 }
 
 /** @public */
 export interface ListRunbooksResponse {
   items: RunbookListItem[];
+  /** How many runbooks matched before `limit`. */
+  total?: number;
 }
 
 /**
@@ -81,4 +87,17 @@ export interface Runbook extends RunbookSummary {
   markdown: string;
   /** The parsed front matter, as JSON. */
   frontMatter: Record<string, unknown>;
+}
+
+/**
+ * Anchors for the headings of one runbook, in document order, as GitHub makes
+ * them (github-slugger: lower case, punctuation dropped, spaces to `-`, `-1`,
+ * `-2`… for repeats). The backend's `headings[].slug` and the rendered page's
+ * heading ids both come from this, so table-of-contents links always land.
+ *
+ * @public
+ */
+export function createRunbookHeadingSlugger(): (text: string) => string {
+  const slugger = new GithubSlugger();
+  return text => slugger.slug(text);
 }

@@ -1,0 +1,433 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { RunbookConfig } from './config';
+import { RunbookIndex } from './RunbookIndex';
+import { RunbookService } from './RunbookService';
+
+const DAY = 24 * 60 * 60 * 1000;
+const isoDay = (daysAgo: number) =>
+  new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+
+async function writeTree(dir: string, files: Record<string, string>) {
+  for (const [file, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await fs.writeFile(path.join(dir, file), content);
+  }
+}
+
+/** Waits for the index to see a change through its file watcher. */
+async function eventually(check: () => void, timeoutMs = 5000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise(resolve => setTimeout(resolve, 25));
+    }
+  }
+}
+
+const DATABASE = `---
+title: PostgreSQL Database Runbook
+owner: sre
+entities:
+  - resource:default/bomizzel-postgres
+tags: [database, postgres]
+severities: [P0, P1]
+lastReviewed: ${isoDay(10)}
+---
+
+# Database
+
+Procedures for the PostgreSQL database of **Bomizzel**.
+
+## Symptoms
+
+Connection refused errors.
+
+\`\`\`bash
+# Not a heading: a shell comment
+docker-compose exec postgres pg_isready
+\`\`\`
+
+## Database Issues (P0/P1)
+
+### Diagnose &amp; fix \`pg_stat_activity\`
+
+## Diagnose &amp; fix \`pg_stat_activity\`
+`;
+
+describe('RunbookIndex', () => {
+  let dir: string;
+  let root: string;
+  const logger = mockServices.logger.mock();
+  const indexes: RunbookIndex[] = [];
+
+  const createIndex = async (watch = false) => {
+    const index = await RunbookIndex.create({
+      roots: [{ dir: root, repositoryPath: 'docs' }],
+      staleAfterDays: 180,
+      maxFileBytes: 64 * 1024,
+      logger,
+      watch,
+    });
+    indexes.push(index);
+    return index;
+  };
+  const summaryOf = (index: RunbookIndex, p: string) =>
+    index.list({ limit: 1000 }).items.find(i => i.path === p);
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runbook-index-'));
+    root = path.join(dir, 'docs');
+    await writeTree(root, {
+      'runbooks/database.md': DATABASE,
+      'runbooks/redis.md': `---
+lastReviewed: ${isoDay(400)}
+summary: Redis cache procedures.
+---
+Setext title
+============
+
+Redis text.
+`,
+      'plain.md': 'No heading here, just the first paragraph.\n\nSecond.',
+    });
+  });
+
+  afterEach(async () => {
+    indexes.splice(0).forEach(i => i.close());
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads front matter, headings (not in code blocks), summary and file facts', async () => {
+    const index = await createIndex();
+    const database = summaryOf(index, 'runbooks/database.md');
+    expect(database).toEqual({
+      path: 'runbooks/database.md',
+      title: 'PostgreSQL Database Runbook',
+      summary: 'Procedures for the PostgreSQL database of Bomizzel.',
+      headings: [
+        { depth: 1, text: 'Database', slug: 'database' },
+        { depth: 2, text: 'Symptoms', slug: 'symptoms' },
+        {
+          depth: 2,
+          text: 'Database Issues (P0/P1)',
+          slug: 'database-issues-p0p1',
+        },
+        {
+          depth: 3,
+          text: 'Diagnose & fix pg_stat_activity',
+          slug: 'diagnose--fix-pg_stat_activity',
+        },
+        {
+          depth: 2,
+          text: 'Diagnose & fix pg_stat_activity',
+          slug: 'diagnose--fix-pg_stat_activity-1',
+        },
+      ],
+      owner: 'group:default/sre',
+      entities: ['resource:default/bomizzel-postgres'],
+      tags: ['database', 'postgres'],
+      severities: ['P0', 'P1'],
+      lastReviewed: isoDay(10),
+      stale: false,
+      size: Buffer.byteLength(DATABASE),
+      modifiedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+
+    expect(summaryOf(index, 'runbooks/redis.md')).toMatchObject({
+      title: 'Setext title',
+      summary: 'Redis cache procedures.',
+      lastReviewed: isoDay(400),
+      stale: true,
+      entities: [],
+      tags: [],
+    });
+    expect(summaryOf(index, 'plain.md')).toMatchObject({
+      title: 'plain',
+      summary: 'No heading here, just the first paragraph.',
+      headings: [],
+      stale: true,
+    });
+  });
+
+  it('serves the body without front matter, as JSON with a content ETag', async () => {
+    const index = await createIndex();
+    const served = index.serve('runbooks/database.md')!;
+    const runbook = JSON.parse(served.body.toString('utf8'));
+    expect(runbook.markdown.startsWith('\n# Database')).toBe(true);
+    expect(runbook.frontMatter).toMatchObject({
+      title: 'PostgreSQL Database Runbook',
+      lastReviewed: isoDay(10),
+    });
+    expect(index.serve('runbooks/database.md')!.etag).toBe(served.etag);
+    // The stale flag is part of the content: it turns after the threshold.
+    const later = index.serve('runbooks/database.md', Date.now() + 200 * DAY)!;
+    expect(JSON.parse(later.body.toString()).stale).toBe(true);
+    expect(later.etag).not.toBe(served.etag);
+    expect(index.serve('runbooks/nothing.md')).toBeUndefined();
+  });
+
+  it('never runs JavaScript front matter and survives broken YAML', async () => {
+    await writeTree(root, {
+      'evil.md': `---js
+{ title: (globalThis.__runbookPwned = true, 'pwned') }
+---
+# Evil
+`,
+      'broken.md': '---\ntitle: [unclosed\n---\n# Broken\n',
+      'bomb.md': `---
+a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+---
+# Bomb
+`,
+    });
+    const index = await createIndex();
+    expect((globalThis as any).__runbookPwned).toBeUndefined();
+    expect(summaryOf(index, 'evil.md')?.title).toBe('Evil');
+    expect(summaryOf(index, 'broken.md')?.title).toBe('Broken');
+    expect(summaryOf(index, 'bomb.md')?.title).toBe('Bomb');
+    expect(
+      JSON.parse(index.serve('bomb.md')!.body.toString()).frontMatter,
+    ).toEqual({});
+  });
+
+  it('skips files over the size cap', async () => {
+    await writeTree(root, { 'huge.md': `# Huge\n${'x'.repeat(65 * 1024)}` });
+    const index = await createIndex();
+    expect(index.has('huge.md')).toBe(false);
+    expect(index.has('plain.md')).toBe(true);
+  });
+
+  it('searches titles, headings and text, best matches first, with a snippet', async () => {
+    await writeTree(root, {
+      'a-mentions.md':
+        '# Network\n\nAn unrelated page that mentions databases once, deep in the text.\n',
+      'b-heading.md': '# Storage\n\n## Database failover\n\nSteps.\n',
+    });
+    const index = await createIndex();
+    const { items, total } = index.list({ q: 'database', limit: 10 });
+    expect(items.map(i => i.path)).toEqual([
+      'runbooks/database.md',
+      'b-heading.md',
+      'a-mentions.md',
+    ]);
+    expect(total).toBe(3);
+    expect(items[0].score).toBeGreaterThan(items[1].score!);
+    expect(items[2].snippet).toContain('mentions databases once');
+    // Prefix and all-terms matching; commands in code blocks are searchable.
+    expect(index.list({ q: 'pg_isready', limit: 10 }).items[0].path).toBe(
+      'runbooks/database.md',
+    );
+    expect(
+      index.list({ q: 'database failo', limit: 10 }).items.map(i => i.path),
+    ).toEqual(['b-heading.md']);
+    expect(index.list({ q: 'zzzzqqq', limit: 10 }).items).toEqual([]);
+    // Without q: every runbook by title, limited, with the total.
+    const all = index.list({ limit: 2 });
+    expect(all.total).toBe(5);
+    expect(all.items.map(i => i.title)).toEqual(['Network', 'plain']);
+  });
+
+  it('picks up edits, new files and deletions without a restart', async () => {
+    const index = await createIndex(true);
+    expect(index.list({ q: 'sentinel', limit: 10 }).items).toEqual([]);
+
+    await fs.writeFile(
+      path.join(root, 'plain.md'),
+      '# Plain, edited\n\nNow about sentinel failover.\n',
+    );
+    await writeTree(root, { 'runbooks/new/kafka.md': '# Kafka\n' });
+    await eventually(() => {
+      expect(summaryOf(index, 'plain.md')?.title).toBe('Plain, edited');
+      expect(index.list({ q: 'sentinel', limit: 10 }).items[0]?.path).toBe(
+        'plain.md',
+      );
+      expect(index.has('runbooks/new/kafka.md')).toBe(true);
+    });
+
+    await fs.rm(path.join(root, 'runbooks/redis.md'));
+    await eventually(() => {
+      expect(index.has('runbooks/redis.md')).toBe(false);
+      expect(index.list({ q: 'setext', limit: 10 }).items).toEqual([]);
+    });
+  });
+
+  it('refuses links leaving the root, chains to outside, dangling links and linked folders', async () => {
+    const outside = path.join(dir, 'outside');
+    await writeTree(outside, { 'secret.md': '# Secret\n\nTOP-SECRET' });
+    await writeTree(root, { 'runbooks/real.md': '# Real\n' });
+    await fs.symlink(
+      path.join(outside, 'secret.md'),
+      path.join(root, 'leak.md'),
+    );
+    await fs.symlink(path.join(root, 'leak.md'), path.join(root, 'chain.md'));
+    await fs.symlink(
+      path.join(root, 'missing.md'),
+      path.join(root, 'dangling.md'),
+    );
+    await fs.symlink(outside, path.join(root, 'linked-folder'));
+    await fs.symlink(
+      path.join(root, 'runbooks/real.md'),
+      path.join(root, 'alias.md'),
+    );
+    const index = await createIndex(true);
+    const paths = [...index.paths()].sort();
+    expect(paths).toEqual([
+      'alias.md',
+      'plain.md',
+      'runbooks/database.md',
+      'runbooks/real.md',
+      'runbooks/redis.md',
+    ]);
+    expect(index.list({ q: 'secret', limit: 10 }).items).toEqual([]);
+  });
+});
+
+describe('RunbookService entity mapping', () => {
+  let dir: string;
+  let service: RunbookService;
+  const credentials = mockCredentials.user();
+
+  const entity = (
+    kind: string,
+    name: string,
+    extra: Partial<Entity['metadata']> = {},
+    relations: string[] = [],
+  ): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: { name, namespace: 'default', ...extra },
+    spec: {},
+    relations: relations.map(targetRef => ({ type: 'hasPart', targetRef })),
+  });
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runbook-entities-'));
+    await writeTree(path.join(dir, 'docs'), {
+      'runbooks/backend.md':
+        '---\nentities: [component:default/api, "resource:db"]\n---\n# Backend\n',
+      'runbooks/db.md': '# DB\n',
+      'runbooks/cache/redis.md': '# Redis\n',
+      'runbooks/cache/memcached.md': '# Memcached\n',
+      'process/incident-response.md': '# Incident response\n',
+      'process/escalation.md': '# Escalation\n',
+      'process/comms.md': '# Comms\n',
+      'process/postmortem.md': '# Postmortem\n',
+    });
+    const config: RunbookConfig = {
+      roots: [{ dir: path.join(dir, 'docs'), repositoryPath: 'docs' }],
+      staleAfterDays: 180,
+      maxFileBytes: 1024 * 1024,
+      repositoryUrls: ['https://github.com/acme/repo/blob/main/'],
+      appBaseUrl: 'https://portal.example.com',
+    };
+    const links = (...urls: string[]) => ({
+      links: [
+        ...urls.map(url => ({ url, type: 'runbook' })),
+        { url: 'process/comms.md', type: 'docs' },
+      ],
+    });
+    service = await RunbookService.create({
+      config,
+      logger: mockServices.logger.mock(),
+      watch: false,
+      catalog: catalogServiceMock({
+        entities: [
+          entity('Component', 'api', {
+            annotations: { 'bomizzel.com/runbooks': 'runbooks/db.md' },
+          }),
+          entity('Component', 'web', {
+            annotations: {
+              'bomizzel.com/runbooks':
+                ' docs/runbooks/cache/*.md , runbooks/nothing.md,../etc/passwd',
+            },
+          }),
+          entity(
+            'Component',
+            'linked',
+            links(
+              'https://github.com/acme/repo/blob/main/docs/process/incident-response.md#severity-levels',
+              'https://portal.example.com/runbooks/process/escalation.md',
+              '/runbooks/process/postmortem.md',
+              './docs/runbooks/db.md',
+              'https://github.com/other/repo/blob/main/docs/process/comms.md',
+              'https://evil.example.com/runbooks/process/comms.md',
+              '../../etc/passwd',
+            ),
+          ),
+          entity('Resource', 'db'),
+          entity('System', 'shop', {}, [
+            'component:default/api',
+            'component:default/web',
+            'resource:default/db',
+          ]),
+        ],
+      }),
+    });
+  });
+
+  afterAll(async () => {
+    service.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const pathsOf = async (entityRef: string) =>
+    (await service.list({ entityRef }, credentials)).items
+      .map(i => i.path)
+      .sort();
+
+  it('maps front matter, the annotation (paths and globs) and runbook links', async () => {
+    expect(await pathsOf('component:default/api')).toEqual([
+      'runbooks/backend.md',
+      'runbooks/db.md',
+    ]);
+    expect(await pathsOf('resource:db')).toEqual(['runbooks/backend.md']);
+    expect(await pathsOf('component:web')).toEqual([
+      'runbooks/cache/memcached.md',
+      'runbooks/cache/redis.md',
+    ]);
+    expect(await pathsOf('component:default/linked')).toEqual([
+      'process/escalation.md',
+      'process/incident-response.md',
+      'process/postmortem.md',
+      'runbooks/db.md',
+    ]);
+  });
+
+  it("rolls a System's parts up into its runbooks", async () => {
+    expect(await pathsOf('system:default/shop')).toEqual([
+      'runbooks/backend.md',
+      'runbooks/cache/memcached.md',
+      'runbooks/cache/redis.md',
+      'runbooks/db.md',
+    ]);
+  });
+
+  it('searches within an entity', async () => {
+    const { items } = await service.list(
+      { entityRef: 'system:default/shop', q: 'redis' },
+      credentials,
+    );
+    expect(items.map(i => i.path)).toEqual(['runbooks/cache/redis.md']);
+  });
+
+  it('names an unknown entity', async () => {
+    await expect(
+      service.list({ entityRef: 'component:default/ghost' }, credentials),
+    ).rejects.toThrow(
+      'entityRef: no entity component:default/ghost in the catalog',
+    );
+  });
+});

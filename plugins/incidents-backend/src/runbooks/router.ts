@@ -1,0 +1,45 @@
+import { Request, RequestHandler, Response } from 'express';
+import { ServedRunbook } from './RunbookIndex';
+
+const RUNBOOK_PREFIX = '/runbooks/';
+
+/**
+ * `GET /runbooks/{path}` takes a path with slashes (`runbooks/database.md`),
+ * which neither the spec validator nor an Express `:param` matches. Encoding
+ * the slashes of the rest of the URL path makes it one segment for both;
+ * Express then decodes it exactly once into `req.params.path`. An already
+ * encoded `%2F` works the same, and `%252F` stays `%2F` (no double decoding).
+ */
+export const runbookPathAsOneSegment: RequestHandler = (req, _res, next) => {
+  if (req.url.startsWith(RUNBOOK_PREFIX)) {
+    const queryAt = req.url.indexOf('?');
+    const pathPart = queryAt < 0 ? req.url : req.url.slice(0, queryAt);
+    const query = queryAt < 0 ? '' : req.url.slice(queryAt);
+    const rest = pathPart.slice(RUNBOOK_PREFIX.length);
+    if (rest) {
+      req.url = `${RUNBOOK_PREFIX}${rest.replace(/\//g, '%2F')}${query}`;
+    }
+  }
+  next();
+};
+
+/**
+ * Sends a runbook's JSON: revalidated on every use (`no-cache` semantics), a
+ * 304 when the caller's copy is current.
+ */
+export function sendRunbook(
+  req: Request,
+  res: Response,
+  runbook: ServedRunbook,
+) {
+  res.setHeader('ETag', runbook.etag);
+  res.setHeader('Cache-Control', 'private, max-age=0, must-revalidate');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (req.fresh) {
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', runbook.body.length);
+  res.end(runbook.body);
+}
