@@ -1,0 +1,3 @@
+export { ActionItemList } from './ActionItemList';
+export type { ActionItemListProps } from './ActionItemList';
+export { ActionItemDialog } from './ActionItemDialog';

@@ -1,0 +1,1 @@
+export { IncidentsPage, IncidentsPageContent } from './IncidentsPage';
