@@ -1,0 +1,1 @@
+export { IncidentStatuspageCard } from './IncidentStatuspageCard';
