@@ -33,7 +33,9 @@ test('a guest declares an incident on the backend service, resolves it and copie
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin: new URL(baseURL!).origin,
   });
-  const title = `Attachments fail to upload ${Date.now()}`;
+  // A long walk through a dev portal: give it three times the usual time.
+  test.slow();
+  let title = `Attachments fail to upload ${Date.now()}`;
 
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
@@ -47,11 +49,8 @@ test('a guest declares an incident on the backend service, resolves it and copie
   const totalBefore = await totalInCard(page);
 
   await test.step('declare the incident from the Incidents tab', async () => {
-    await page
-      .getByRole('tab', { name: 'Incidents' })
-      .or(page.getByRole('link', { name: 'Incidents', exact: true }))
-      .first()
-      .click();
+    // The entity's tab, not the sidebar's Incidents page.
+    await page.locator(`a[href="${ENTITY_PAGE}/incidents"]`).first().click();
     await expect(page).toHaveURL(/\/bomizzel-backend\/incidents$/);
     await page
       .getByRole('button', { name: 'Declare incident' })
@@ -68,6 +67,17 @@ test('a guest declares an incident on the backend service, resolves it and copie
     await dialog
       .getByRole('textbox', { name: /Description/ })
       .fill('Uploads over 5 MB answer **500**.');
+    // The impact began before anyone noticed; detection stays "now".
+    const impactStart = new Date(Date.now() - 20 * 60_000);
+    const local = new Date(
+      impactStart.getTime() - impactStart.getTimezoneOffset() * 60_000,
+    )
+      .toISOString()
+      .slice(0, 16);
+    await dialog.getByLabel(/Impact started/).fill(local);
+    await page.screenshot({
+      path: 'e2e-test-report/screenshots/incidents-e2e-declare-dialog.png',
+    });
     await dialog.getByRole('button', { name: 'Declare' }).click();
 
     await expect(page).toHaveURL(/\/bomizzel-backend\/incidents\/INC-\d+$/);
@@ -75,9 +85,44 @@ test('a guest declares an incident on the backend service, resolves it and copie
     await expect(
       page.getByText('Uploads over 5 MB answer').first(),
     ).toBeVisible();
+    await page.screenshot({
+      path: 'e2e-test-report/screenshots/incidents-e2e-incident-view.png',
+      fullPage: true,
+    });
   });
   const ref = /INC-\d+$/.exec(page.url())![0];
   const summary = page.getByRole('region', { name: `Summary of ${ref}` });
+  await expect(summary.getByText('Impact started')).toBeVisible();
+  title = `${title} (EU region)`;
+
+  await test.step('edit the title and add an affected entity', async () => {
+    await summary.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit ${ref}` });
+    const titleField = dialog.getByRole('textbox', { name: /Title/ });
+    await expect(titleField).toBeFocused();
+    await titleField.fill(title);
+    await dialog
+      .getByRole('textbox', { name: /Affected entities/ })
+      .fill('PostgreSQL');
+    await page.getByRole('option', { name: /Bomizzel PostgreSQL/ }).click();
+    await expect(
+      dialog.getByRole('button', { name: /PostgreSQL|bomizzel-postgres/ }),
+    ).toBeVisible();
+    await page.screenshot({
+      path: 'e2e-test-report/screenshots/incidents-e2e-edit-dialog.png',
+    });
+    // Enter in the title saves.
+    await titleField.press('Enter');
+    await expect(dialog).toBeHidden();
+
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+    await expect(
+      summary.getByRole('link', { name: /PostgreSQL|bomizzel-postgres/ }),
+    ).toBeVisible();
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await expect(timeline).toContainText('renamed it from');
+    await expect(timeline).toContainText('added');
+  });
 
   await test.step('take it to IDENTIFIED', async () => {
     await changeStatus(
@@ -97,6 +142,10 @@ test('a guest declares an incident on the backend service, resolves it and copie
     await page.goto(ENTITY_PAGE);
     const open = page.getByRole('list', { name: 'Open incidents' });
     await expect(open.getByRole('link', { name: ref })).toBeVisible();
+    await page.screenshot({
+      path: 'e2e-test-report/screenshots/incidents-e2e-card-open.png',
+      fullPage: true,
+    });
     await open.getByRole('link', { name: ref }).click();
     await expect(page.getByRole('heading', { name: title })).toBeVisible();
   });
@@ -121,6 +170,10 @@ test('a guest declares an incident on the backend service, resolves it and copie
     await expect(resolution).toContainText(
       'Resolution: Bucket policy restored; failed uploads retried',
     );
+    await page.screenshot({
+      path: 'e2e-test-report/screenshots/incidents-e2e-resolved-view.png',
+      fullPage: true,
+    });
     const copyButton = resolution.getByRole('button', {
       name: 'Copy the resolution notification',
     });

@@ -1,6 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { Incident } from '@bomizzel/plugin-incidents-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -201,6 +201,94 @@ describe('DeclareIncidentDialog', () => {
         'resource:default/bomizzel-postgres',
       ],
       commander: 'user:default/sam-rivera',
+    });
+  });
+
+  describe('impact start and detection time', () => {
+    const setTime = (dialog: HTMLElement, label: RegExp, value: string) =>
+      fireEvent.change(within(dialog).getByLabelText(label), {
+        target: { value },
+      });
+
+    async function fillRequired(dialog: HTMLElement) {
+      await enterText(
+        within(dialog).getByRole('textbox', { name: /Title/ }),
+        'Search is slow',
+      );
+      await userEvent.click(
+        await within(dialog).findByRole('radio', { name: /P2/ }),
+      );
+    }
+
+    it('defaults detection to now and sends neither time when untouched', async () => {
+      const { backend, onDeclared } = setup();
+      const dialog = await screen.findByRole('dialog');
+      const detected = within(dialog).getByLabelText(/Detected at/);
+      const shown = Date.parse((detected as HTMLInputElement).value);
+      expect(Math.abs(Date.now() - shown)).toBeLessThan(2 * 60_000);
+      expect(within(dialog).getByLabelText(/Impact started/)).toHaveValue('');
+
+      await fillRequired(dialog);
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Declare' }),
+      );
+      await waitFor(() => expect(onDeclared).toHaveBeenCalled());
+      expect(posts(backend)[0].body).not.toHaveProperty('detectedAt');
+      expect(posts(backend)[0].body).not.toHaveProperty('startedAt');
+    });
+
+    it('sends the times the user gave, in UTC', async () => {
+      const { backend, onDeclared } = setup();
+      const dialog = await screen.findByRole('dialog');
+      await fillRequired(dialog);
+      setTime(dialog, /Detected at/, '2026-03-10T11:30');
+      setTime(dialog, /Impact started/, '2026-03-10T10:55');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Declare' }),
+      );
+      await waitFor(() => expect(onDeclared).toHaveBeenCalled());
+      // A datetime-local value is local time; Date parses it the same way.
+      expect(posts(backend)[0].body).toMatchObject({
+        detectedAt: new Date('2026-03-10T11:30').toISOString(),
+        startedAt: new Date('2026-03-10T10:55').toISOString(),
+      });
+      expect(onDeclared.mock.calls[0][0]).toMatchObject({
+        detectedAt: new Date('2026-03-10T11:30').toISOString(),
+      });
+    });
+
+    it('refuses times in the future and an impact that starts after detection', async () => {
+      const { backend } = setup();
+      const dialog = await screen.findByRole('dialog');
+      await fillRequired(dialog);
+      const detected = within(dialog).getByLabelText(/Detected at/);
+      const started = within(dialog).getByLabelText(/Impact started/);
+
+      setTime(dialog, /Detected at/, '2999-01-01T00:00');
+      expect(detected).toHaveAttribute('aria-invalid', 'true');
+      expect(
+        within(dialog).getByText('Cannot be in the future'),
+      ).toBeInTheDocument();
+
+      setTime(dialog, /Detected at/, '2026-03-10T11:30');
+      setTime(dialog, /Impact started/, '2026-03-10T11:45');
+      expect(detected).toHaveAttribute('aria-invalid', 'false');
+      expect(started).toHaveAttribute('aria-invalid', 'true');
+      expect(
+        within(dialog).getByText(
+          'The impact cannot start after it was detected',
+        ),
+      ).toBeInTheDocument();
+
+      setTime(dialog, /Detected at/, '');
+      expect(
+        within(dialog).getByText('Say when it was detected'),
+      ).toBeInTheDocument();
+
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Declare' }),
+      );
+      expect(posts(backend)).toHaveLength(0);
     });
   });
 });

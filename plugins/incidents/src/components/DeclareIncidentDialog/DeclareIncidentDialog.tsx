@@ -1,4 +1,4 @@
-import { MarkdownContent, Progress } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   CreateIncidentRequest,
@@ -15,8 +15,6 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -27,12 +25,16 @@ import { useSeverities } from '../../hooks/useSeverities';
 import { formatDuration } from '../IncidentTime';
 import { SeverityChip } from '../SeverityChip';
 import { CatalogEntityPicker } from './CatalogEntityPicker';
+import { AFFECTED_KINDS, TITLE_MAX, USER_KINDS } from './fields';
 import { newIdempotencyKey } from './idempotencyKey';
+import {
+  checkIncidentTimes,
+  fromLocalInput,
+  localZoneLabel,
+  toLocalInput,
+} from './incidentTimes';
+import { MarkdownField } from './MarkdownField';
 import { messageOf } from '../../api/errors';
-
-const AFFECTED_KINDS = ['Component', 'Resource', 'System', 'API'];
-const USER_KINDS = ['User'];
-const TITLE_MAX = 200;
 
 const useStyles = makeStyles(theme => ({
   severityOption: {
@@ -61,11 +63,10 @@ const useStyles = makeStyles(theme => ({
     flexDirection: 'column',
     minHeight: 0,
   },
-  preview: {
-    minHeight: theme.spacing(12),
-    padding: theme.spacing(1, 2),
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
+  times: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))',
+    columnGap: theme.spacing(2),
   },
 }));
 
@@ -85,6 +86,9 @@ interface Draft {
   entityRefs: string[];
   description: string;
   commander: string | null;
+  /** `datetime-local` values; an empty impact start means "when detected". */
+  startedAt: string;
+  detectedAt: string;
 }
 
 /**
@@ -112,26 +116,31 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
     entityRefs: initialEntityRefs ?? [],
     description: '',
     commander: null,
+    startedAt: '',
+    detectedAt: toLocalInput(Date.now()),
   });
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [validate, setValidate] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<Error>();
-  const [descriptionTab, setDescriptionTab] = useState<'write' | 'preview'>(
-    'write',
-  );
+  // Sent only when the user changed it; otherwise the server stamps the moment of declaring.
+  const [openedAt, setOpenedAt] = useState(() => emptyDraft().detectedAt);
   const idempotency = useRef<{ key: string; body: string }>();
   const inFlight = useRef(false);
+  // Once declared, a late second click must not send the form again.
+  const declared = useRef(false);
   const titleInput = useRef<HTMLInputElement>(null);
 
   // A fresh form (and so a fresh Idempotency-Key) for every opening.
   useEffect(() => {
     if (open) {
-      setDraft(emptyDraft());
+      const fresh = emptyDraft();
+      setDraft(fresh);
+      setOpenedAt(fresh.detectedAt);
       setValidate(false);
       setError(undefined);
-      setDescriptionTab('write');
       idempotency.current = undefined;
+      declared.current = false;
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
@@ -142,14 +151,17 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
   } else if (draft.title.length > TITLE_MAX) {
     titleError = `At most ${TITLE_MAX} characters`;
   }
+  // Shown as soon as they are typed: the defaults are valid.
+  const timeErrors = checkIncidentTimes(draft, Date.now());
   const errors = {
+    ...timeErrors,
     title: titleError,
     severity: draft.severity ? undefined : 'Choose a severity',
     entityRefs: draft.entityRefs.length
       ? undefined
       : 'Name at least one affected entity',
   };
-  const valid = !errors.title && !errors.severity && !errors.entityRefs;
+  const valid = Object.values(errors).every(e => !e);
 
   const update = (changes: Partial<Draft>) =>
     setDraft(d => ({ ...d, ...changes }));
@@ -161,13 +173,19 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
       if (errors.title) titleInput.current?.focus();
       return;
     }
-    if (inFlight.current) return;
+    if (inFlight.current || declared.current) return;
     const request: CreateIncidentRequest = {
       title: draft.title.trim(),
       severity: draft.severity,
       entityRefs: draft.entityRefs,
       ...(draft.description.trim() ? { description: draft.description } : {}),
       ...(draft.commander ? { commander: draft.commander } : {}),
+      ...(draft.startedAt
+        ? { startedAt: fromLocalInput(draft.startedAt) }
+        : {}),
+      ...(draft.detectedAt !== openedAt
+        ? { detectedAt: fromLocalInput(draft.detectedAt) }
+        : {}),
     };
     const body = JSON.stringify(request);
     // The same content reuses the key; changed content is a new request.
@@ -181,6 +199,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
       const incident = await api.createIncident(request, {
         idempotencyKey: idempotency.current.key,
       });
+      declared.current = true;
       onDeclared(incident);
     } catch (e) {
       setError(e as Error);
@@ -301,40 +320,52 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           </div>
 
           <div className={classes.section}>
-            <Tabs
-              value={descriptionTab}
-              onChange={(_, tab) => setDescriptionTab(tab)}
-              indicatorColor="primary"
-              aria-label="Description"
-            >
-              <Tab value="write" label="Description" />
-              <Tab value="preview" label="Preview" />
-            </Tabs>
-            {descriptionTab === 'write' ? (
-              <TextField
-                id="declare-incident-description"
-                label="Description (markdown)"
-                placeholder="Impact on users, what you have seen so far, links"
-                value={draft.description}
-                onChange={e => update({ description: e.target.value })}
-                multiline
-                minRows={4}
-                maxRows={12}
-                fullWidth
-                variant="outlined"
-                margin="dense"
-              />
-            ) : (
-              <div className={classes.preview}>
-                {draft.description.trim() ? (
-                  <MarkdownContent content={draft.description} />
-                ) : (
-                  <Typography color="textSecondary">
-                    Nothing to preview
-                  </Typography>
-                )}
-              </div>
-            )}
+            <MarkdownField
+              id="declare-incident-description"
+              label="Description"
+              placeholder="Impact on users, what you have seen so far, links"
+              value={draft.description}
+              onChange={description => update({ description })}
+              resetKey={open}
+            />
+          </div>
+
+          <div className={`${classes.section} ${classes.times}`}>
+            <TextField
+              id="declare-incident-detected-at"
+              label="Detected at"
+              type="datetime-local"
+              value={draft.detectedAt}
+              onChange={e => update({ detectedAt: e.target.value })}
+              required
+              variant="outlined"
+              margin="dense"
+              InputLabelProps={{ shrink: true }}
+              inputProps={{ max: toLocalInput(Date.now()) }}
+              error={!!errors.detectedAt}
+              helperText={
+                errors.detectedAt
+                  ? errors.detectedAt
+                  : `Now, unless noticed earlier. ${localZoneLabel()}`
+              }
+            />
+            <TextField
+              id="declare-incident-started-at"
+              label="Impact started (optional)"
+              type="datetime-local"
+              value={draft.startedAt}
+              onChange={e => update({ startedAt: e.target.value })}
+              variant="outlined"
+              margin="dense"
+              InputLabelProps={{ shrink: true }}
+              inputProps={{ max: draft.detectedAt || undefined }}
+              error={!!errors.startedAt}
+              helperText={
+                errors.startedAt
+                  ? errors.startedAt
+                  : 'Empty: when it was detected'
+              }
+            />
           </div>
 
           <div className={classes.section}>

@@ -13,7 +13,7 @@ import {
 } from 'recharts';
 import { severityColors } from '../SeverityChip';
 
-/** Incidents per month for the last 12 months, stacked by severity. */
+/** Incidents per month (the last 12 by default), stacked by severity. */
 export function IncidentTrendChart(props: {
   monthly: IncidentStats['monthly'];
   severities: Severity[];
@@ -28,13 +28,13 @@ export function IncidentTrendChart(props: {
     ),
   ];
   const data = monthly.map(m => ({
-    month: DateTime.fromISO(m.month, { zone: 'utc' }).toFormat('LLL yy'),
+    month: DateTime.fromISO(m.month, { zone: 'utc' }).toFormat("LLL ''yy"),
     total: m.total,
     ...Object.fromEntries(ids.map(id => [id, m.bySeverity[id] ?? 0])),
   }));
-  const describe = `Incidents per month, last 12 months: ${monthly
-    .map(m => `${m.month} ${m.total}`)
-    .join(', ')}`;
+  const describe = `Incidents per month, last ${
+    monthly.length
+  } months: ${monthly.map(m => `${m.month} ${m.total}`).join(', ')}`;
 
   return (
     <div

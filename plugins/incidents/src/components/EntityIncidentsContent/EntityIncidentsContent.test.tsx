@@ -11,6 +11,7 @@ import {
   NOW,
 } from '../../__testUtils__/fakeIncidentsBackend';
 import { enterText } from '../../__testUtils__/enterText';
+import { makeRunbook } from '../../__testUtils__/fakeRunbooks';
 import { renderIncidentsUi } from '../../__testUtils__/renderIncidentsUi';
 import { EntityIncidentsContent } from './EntityIncidentsContent';
 
@@ -304,15 +305,33 @@ describe('EntityIncidentsContent states', () => {
   it('opens an incident from its URL below the tab', async () => {
     const backend = createFakeIncidentsBackend({
       incidents: [makeIncident({ id: 3, title: 'Queue backlog' })],
+      runbooks: [
+        makeRunbook('# Redis Runbook', {
+          path: 'runbooks/redis.md',
+          title: 'Redis Runbook',
+        }),
+      ],
     });
     server.use(...backend.handlers);
     renderTab(`${TAB}/INC-3`);
     expect(
       await screen.findByRole('heading', { name: 'Queue backlog' }),
     ).toBeInTheDocument();
-    // The entity's runbook links sit beside it.
+    // The entity's runbooks sit beside it: those the runbook index knows,
+    // opened in the entity's Runbooks tab, and its catalog links.
+    expect(
+      await screen.findByRole('link', { name: 'Redis Runbook' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/bomizzel-backend/runbooks/runbooks/redis.md',
+    );
     expect(
       screen.getByRole('link', { name: /Incident response runbook/ }),
     ).toBeInTheDocument();
+    expect(
+      backend.requests
+        .find(r => r.url.pathname.endsWith('/runbooks'))
+        ?.url.searchParams.get('entityRef'),
+    ).toBe('component:default/bomizzel-backend');
   });
 });

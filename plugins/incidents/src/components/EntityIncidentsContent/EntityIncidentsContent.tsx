@@ -1,8 +1,9 @@
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { IncidentView } from '../IncidentView';
+import { EntityFollowUps, PostmortemPage } from '../postmortems';
 import { EntityIncidentList } from './EntityIncidentList';
-import { RunbookLinks, runbookLinksOf } from './RunbookLinks';
+import { RunbookLinks } from './RunbookLinks';
 
 function EntityIncidentPage() {
   const { entity } = useEntity();
@@ -10,11 +11,7 @@ function EntityIncidentPage() {
   return (
     <IncidentView
       incidentId={incidentId}
-      relatedLinks={
-        runbookLinksOf(entity).length ? (
-          <RunbookLinks entity={entity} />
-        ) : undefined
-      }
+      relatedLinks={<RunbookLinks entity={entity} />}
     />
   );
 }
@@ -37,10 +34,14 @@ export function EntityIncidentsContent(props: EntityIncidentsContentProps) {
       <Route
         path="/"
         element={
-          <EntityIncidentList entity={entity} pageSize={props.pageSize} />
+          <>
+            <EntityIncidentList entity={entity} pageSize={props.pageSize} />
+            <EntityFollowUps entity={entity} />
+          </>
         }
       />
       <Route path=":incidentId" element={<EntityIncidentPage />} />
+      <Route path=":incidentId/postmortem" element={<PostmortemPage />} />
     </Routes>
   );
 }

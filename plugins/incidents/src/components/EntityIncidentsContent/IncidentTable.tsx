@@ -42,13 +42,12 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-function IncidentCell(props: { incident: Incident }) {
-  const { incident } = props;
+function IncidentCell(props: { incident: Incident; href: string }) {
+  const { incident, href } = props;
   const classes = useStyles();
   return (
     <>
-      {/* Relative: the incident view is the tab's sub-route. */}
-      <Link to={incident.ref} className={classes.ref}>
+      <Link to={href} className={classes.ref}>
         {incident.ref}
       </Link>
       <Typography variant="body2" component="span" className={classes.title}>
@@ -101,6 +100,11 @@ export interface IncidentTableProps {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore(): void;
+  /**
+   * Where an incident's link leads; by default its reference, relative: the
+   * incident view is the Incidents tab's sub-route.
+   */
+  incidentHref?: (incident: Incident) => string;
 }
 
 /** A list of incidents with "Load more" following the API's cursor. */
@@ -114,13 +118,16 @@ export function IncidentTable(props: IncidentTableProps) {
     hasMore,
     loadingMore,
     onLoadMore,
+    incidentHref = (incident: Incident) => incident.ref,
   } = props;
 
   const columns: TableColumn<Incident>[] = [
     {
       title: 'Incident',
       field: 'title',
-      render: incident => <IncidentCell incident={incident} />,
+      render: incident => (
+        <IncidentCell incident={incident} href={incidentHref(incident)} />
+      ),
       width: '28%',
     },
     {

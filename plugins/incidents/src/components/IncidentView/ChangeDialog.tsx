@@ -1,4 +1,5 @@
 import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
@@ -19,6 +20,8 @@ export interface ChangeDialogProps {
   title: string;
   open: boolean;
   submitLabel: string;
+  /** The submit button's text while the change is being sent. */
+  submittingLabel?: string;
   onClose(): void;
   /** Sends the change; throws when the server refused it. */
   onSubmit(): Promise<void>;
@@ -26,6 +29,11 @@ export interface ChangeDialogProps {
   validate?(): string | undefined;
   /** The field that gets the focus when the dialog opens. */
   initialFocus?: RefObject<HTMLElement>;
+  /**
+   * Shows a refused change in the form itself (a field's error, a conflict
+   * with its own way out); return true when it did, else the dialog shows it.
+   */
+  onError?(error: unknown): boolean;
   children: ReactNode;
 }
 
@@ -41,10 +49,12 @@ export function ChangeDialog(props: ChangeDialogProps) {
     title,
     open,
     submitLabel,
+    submittingLabel = submitLabel,
     onClose,
     onSubmit,
     validate,
     initialFocus,
+    onError,
     children,
   } = props;
   const [submitting, setSubmitting] = useState(false);
@@ -63,7 +73,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
       await onSubmit();
       onClose();
     } catch (e) {
-      setError(e);
+      if (!onError?.(e)) setError(e);
     } finally {
       setSubmitting(false);
     }
@@ -91,7 +101,9 @@ export function ChangeDialog(props: ChangeDialogProps) {
       maxWidth="sm"
       fullWidth
       aria-labelledby={`${id}-title`}
-      onKeyDown={onKeyDown}
+      // On the paper: an onKeyDown of the Dialog replaces the Modal's own,
+      // and Escape would no longer close it.
+      PaperProps={{ onKeyDown }}
       TransitionProps={{ onEntered: () => initialFocus?.current?.focus() }}
     >
       {/* A flex column like the dialog's paper, so that the content scrolls
@@ -132,8 +144,14 @@ export function ChangeDialog(props: ChangeDialogProps) {
             color="primary"
             variant="contained"
             disabled={submitting}
+            aria-busy={submitting}
+            startIcon={
+              submitting ? (
+                <CircularProgress size={16} color="inherit" />
+              ) : undefined
+            }
           >
-            {submitLabel}
+            {submitting ? submittingLabel : submitLabel}
           </Button>
         </DialogActions>
       </form>

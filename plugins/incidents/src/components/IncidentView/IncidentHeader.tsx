@@ -1,5 +1,6 @@
 import { EntityRefLinks } from '@backstage/plugin-catalog-react';
 import { Incident, Severity } from '@bomizzel/plugin-incidents-common';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -49,6 +50,11 @@ const useStyles = makeStyles(theme => ({
       overflowWrap: 'anywhere',
     },
   },
+  assign: {
+    marginLeft: theme.spacing(1),
+    padding: theme.spacing(0, 1),
+    minWidth: 0,
+  },
   since: {
     color: theme.palette.text.secondary,
     fontSize: theme.typography.body2.fontSize,
@@ -92,8 +98,10 @@ export function IncidentHeader(props: {
   incident: Incident;
   severities: Severity[];
   actions?: ReactNode;
+  /** Offered next to a missing commander: nobody coordinates yet. */
+  onAssignCommander?(): void;
 }) {
-  const { incident, severities, actions } = props;
+  const { incident, severities, actions, onAssignCommander } = props;
   const classes = useStyles();
   return (
     <div>
@@ -120,9 +128,21 @@ export function IncidentHeader(props: {
           {incident.commander ? (
             <Actor entityRef={incident.commander} />
           ) : (
-            <Typography color="textSecondary" component="span">
-              Not assigned
-            </Typography>
+            <>
+              <Typography color="textSecondary" component="span">
+                Not assigned
+              </Typography>
+              {onAssignCommander && (
+                <Button
+                  size="small"
+                  color="primary"
+                  onClick={onAssignCommander}
+                  className={classes.assign}
+                >
+                  Assign
+                </Button>
+              )}
+            </>
           )}
         </Fact>
         <Fact label="Reporter">

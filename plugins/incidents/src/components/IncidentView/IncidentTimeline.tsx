@@ -1,4 +1,4 @@
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import {
   IncidentEvent,
   IncidentStatus as Status,
@@ -63,6 +63,9 @@ export function Actor(props: { entityRef: string }) {
   const { entityRef } = props;
   if (entityRef.startsWith('user:') || entityRef.startsWith('group:')) {
     return <EntityRefLink entityRef={entityRef} defaultKind="user" />;
+  }
+  if (entityRef === 'plugin:incidents') {
+    return <strong>Escalation policy</strong>;
   }
   return <strong>{entityRef}</strong>;
 }
@@ -141,6 +144,43 @@ function describe(event: IncidentEvent, severities: Severity[]): ReactNode {
       );
     case 'note':
       return 'added a note';
+    case 'escalated': {
+      const recipients = Array.isArray(event.data.recipients)
+        ? event.data.recipients.map(asString)
+        : [];
+      return (
+        <>
+          escalated to <strong>{asString(event.data.title)}</strong>
+          {recipients.length ? ': ' : ' (nobody is on this level)'}
+          {recipients.length > 0 && (
+            <EntityRefLinks entityRefs={recipients} defaultKind="user" />
+          )}
+        </>
+      );
+    }
+    case 'statuspage_published':
+      return `${
+        event.data.action === 'updated' ? 'updated' : 'published'
+      } it on status page ${asString(event.data.page)} (${asString(
+        event.data.status,
+      )})`;
+    case 'statuspage_failed':
+      return `could not publish it on status page ${asString(event.data.page)}`;
+    case 'alert':
+      return `received alert ${asString(
+        event.data.alertname ?? event.data.fingerprint,
+      )} (${asString(event.data.status)})`;
+    case 'postmortem_status_changed': {
+      const label = (s: unknown) =>
+        ({ draft: 'draft', in_review: 'in review', published: 'published' }[
+          asString(s)
+        ] ?? asString(s));
+      return event.data.from
+        ? `moved the post-mortem from ${label(event.data.from)} to ${label(
+            event.data.to,
+          )}`
+        : `started the post-mortem (${label(event.data.to)})`;
+    }
     default:
       return asString(event.type);
   }
@@ -188,7 +228,8 @@ export function IncidentTimeline(props: {
                 · <IncidentTime time={event.createdAt} />
               </span>
             </div>
-            {event.message && (
+            {/* An escalation's message repeats what the line above shows. */}
+            {event.message && event.type !== 'escalated' && (
               <Typography
                 variant="body2"
                 component="div"

@@ -67,10 +67,10 @@ describe('IncidentView', () => {
       'P1 · High',
     );
     expect(screen.getByText('Investigating')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /sam-rivera/ })).toHaveAttribute(
-      'href',
-      '/catalog/default/user/sam-rivera',
-    );
+    const summary = screen.getByRole('region', { name: 'Summary of INC-4' });
+    expect(
+      within(summary).getByRole('link', { name: /sam-rivera/ }),
+    ).toHaveAttribute('href', '/catalog/default/user/sam-rivera');
     expect(
       screen.getByRole('link', { name: /bomizzel-backend/ }),
     ).toHaveAttribute('href', '/catalog/default/component/bomizzel-backend');
@@ -161,8 +161,10 @@ describe('IncidentView', () => {
     await enterText(message, 'Bad deploy of 2.4.1; rolling back');
     await userEvent.keyboard('{Control>}{Enter}{/Control}');
 
-    await waitFor(() =>
-      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    // The dialog fades out; slow on a busy machine.
+    await waitFor(
+      () => expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      { timeout: 5_000 },
     );
     expect(patches(backend)[0].body).toEqual({
       status: 'IDENTIFIED',
@@ -222,8 +224,10 @@ describe('IncidentView', () => {
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Change status' }),
     );
-    await waitFor(() =>
-      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    // The dialog fades out; slow on a busy machine.
+    await waitFor(
+      () => expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      { timeout: 5_000 },
     );
     expect(patches(backend).map(p => p.headers.get('if-match'))).toEqual([
       '"1"',
@@ -254,8 +258,10 @@ describe('IncidentView', () => {
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Change severity' }),
     );
-    await waitFor(() =>
-      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    // The dialog fades out; slow on a busy machine.
+    await waitFor(
+      () => expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      { timeout: 5_000 },
     );
     expect(patches(backend)[0].body).toEqual({ severity: 'P0' });
     await waitFor(() =>

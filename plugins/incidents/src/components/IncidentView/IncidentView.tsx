@@ -20,9 +20,15 @@ import { httpStatusOf, isStaleVersionError, messageOf } from '../../api/errors';
 import { useSeverities } from '../../hooks/useSeverities';
 import { ChangeSeverityDialog } from './ChangeSeverityDialog';
 import { ChangeStatusDialog } from './ChangeStatusDialog';
+import { EditIncidentDialog } from './EditIncidentDialog';
 import { IncidentHeader } from './IncidentHeader';
 import { IncidentTimeline } from './IncidentTimeline';
 import { NoteForm } from './NoteForm';
+import { IncidentObservabilityLinks } from '../observability/IncidentObservabilityLinks';
+import { IncidentEscalationCard } from '../escalation';
+import { IncidentAlertsCard } from '../alerts';
+import { IncidentFollowUp } from '../postmortems';
+import { IncidentStatuspageCard } from '../statuspage';
 import { RunbookMessages } from './RunbookMessages';
 import { useIncident } from './useIncident';
 
@@ -75,7 +81,7 @@ export function IncidentView(props: IncidentViewProps) {
   const { severities } = useSeverities();
   const state = useIncident(incidentId);
   const { incident, events, messages, reload, applyChange } = state;
-  const [dialog, setDialog] = useState<'status' | 'severity'>();
+  const [dialog, setDialog] = useState<'status' | 'severity' | 'edit'>();
   const [notice, setNotice] = useState<{
     severity: 'warning' | 'error' | 'info';
     text: string;
@@ -170,6 +176,9 @@ export function IncidentView(props: IncidentViewProps) {
       <Button variant="outlined" onClick={() => setDialog('severity')}>
         Change severity
       </Button>
+      <Button variant="outlined" onClick={() => setDialog('edit')}>
+        Edit
+      </Button>
     </>
   );
 
@@ -199,6 +208,7 @@ export function IncidentView(props: IncidentViewProps) {
               incident={incident}
               severities={severities}
               actions={actions}
+              onAssignCommander={() => setDialog('edit')}
             />
           </Paper>
         </Grid>
@@ -215,13 +225,20 @@ export function IncidentView(props: IncidentViewProps) {
               <IncidentTimeline events={events} severities={severities} />
               <NoteForm onSubmit={addNote} />
             </InfoCard>
+            <IncidentFollowUp incident={incident} />
           </div>
         </Grid>
         <Grid item xs={12} md={4}>
           <div className={classes.stack}>
+            {incident.status !== 'RESOLVED' && (
+              <IncidentEscalationCard incident={incident} />
+            )}
+            <IncidentAlertsCard incident={incident} />
             {relatedLinks && (
               <InfoCard title="Runbooks and links">{relatedLinks}</InfoCard>
             )}
+            <IncidentObservabilityLinks incident={incident} />
+            <IncidentStatuspageCard incident={incident} onPublished={reload} />
             <InfoCard
               title="Status messages"
               subheader="The runbook's templates, filled in from this incident"
@@ -247,6 +264,12 @@ export function IncidentView(props: IncidentViewProps) {
         open={dialog === 'severity'}
         onClose={() => setDialog(undefined)}
         onSubmit={update}
+      />
+      <EditIncidentDialog
+        incident={incident}
+        open={dialog === 'edit'}
+        onClose={() => setDialog(undefined)}
+        onChanged={applyChange}
       />
     </>
   );
