@@ -3,10 +3,25 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { incidentPermissions } from '@bomizzel/plugin-incidents-common';
 import { applyDatabaseMigrations } from './database/migrations';
+import { AlertIngestor } from './alerts/AlertIngestor';
+import { AlertMapper } from './alerts/AlertMapper';
+import { readAlertMappingConfig } from './alerts/config';
+import { EscalationService } from './escalation/EscalationService';
+import {
+  IncidentNotifier,
+  readNotificationConfig,
+} from './notifications/IncidentNotifier';
+import { readEscalationPolicy } from './escalation/policy';
 import { IncidentStore } from './database/IncidentStore';
+import { LinksService } from './links/LinksService';
+import { createPostmortemServices } from './postmortems';
+import { readRunbookConfig } from './runbooks/config';
+import { RunbookService } from './runbooks/RunbookService';
 import { seedDemoIncidents } from './service/demoData';
+import { StatuspagePublisher } from './statuspage/StatuspagePublisher';
 import { IncidentService } from './service/IncidentService';
 import { MessageTemplates } from './service/messages';
 import {
@@ -37,14 +52,16 @@ export const incidentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        lifecycle: coreServices.lifecycle,
+        notifications: notificationService,
+        cache: coreServices.cache,
       },
       async init(deps) {
         const { config, logger, auth, scheduler } = deps;
         const severities = readSeverities(config);
         const messages = MessageTemplates.fromConfig(config);
-        const store = IncidentStore.create(
-          await applyDatabaseMigrations(deps.database),
-        );
+        const db = await applyDatabaseMigrations(deps.database);
+        const store = IncidentStore.create(db);
         if (config.getOptionalBoolean('incidents.demoData')) {
           await seedDemoIncidents({ store, logger });
         }
@@ -76,14 +93,24 @@ export const incidentsPlugin = createBackendPlugin({
           ),
           severities,
           messages,
+          listeners: [
+            new IncidentNotifier({
+              config: readNotificationConfig(config, severities),
+              store,
+              notifications: deps.notifications,
+              logger,
+            }),
+          ],
         });
 
-        // Ownership in the catalog changes; the permission rule reads a copy.
+        // Ownership in the catalog changes; the permission rule and the
+        // per-team trends read a copy. Soon after start-up too: incidents
+        // written without the catalog (demo data, imports) get their owners.
         await scheduler.scheduleTask({
           id: 'incidents-refresh-entity-owners',
           frequency: { minutes: 10 },
           timeout: { minutes: 5 },
-          initialDelay: { minutes: 1 },
+          initialDelay: { seconds: 30 },
           fn: async () => {
             const count = await incidents.refreshOwners(
               await auth.getOwnServiceCredentials(),
@@ -92,8 +119,83 @@ export const incidentsPlugin = createBackendPlugin({
           },
         });
 
+        const alertConfig = readAlertMappingConfig(config, severities);
+        const escalation = new EscalationService({
+          db,
+          policy: readEscalationPolicy(config, severities),
+          catalog: deps.catalog,
+          auth,
+          logger,
+          notifications: deps.notifications,
+        });
+        if (escalation.policy.enabled) {
+          // A global task: the scheduler runs it on one replica at a time, and
+          // each level's primary key makes firing exactly-once regardless.
+          await scheduler.scheduleTask({
+            id: 'incidents-escalation',
+            frequency: { seconds: escalation.policy.checkEverySeconds },
+            timeout: { minutes: 2 },
+            initialDelay: { seconds: 5 },
+            fn: async () => {
+              const fired = await escalation.check();
+              if (fired) {
+                logger.info(`Fired ${fired} escalation levels`);
+              }
+            },
+          });
+        }
+
+        const runbooks = await RunbookService.create({
+          config: readRunbookConfig(config),
+          catalog: deps.catalog,
+          logger: logger.child({ component: 'runbooks' }),
+        });
+        deps.lifecycle.addShutdownHook(() => runbooks.close());
+        // Every replica keeps its own index: a local task re-scans the roots,
+        // in case file watching misses a change (network file systems).
+        await scheduler.scheduleTask({
+          id: 'incidents-runbooks-rescan',
+          scope: 'local',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          initialDelay: { minutes: 1 },
+          fn: () => runbooks.index.refresh(),
+        });
+
         deps.httpRouter.use(
           await createRouter({
+            alerts: new AlertIngestor({
+              db,
+              incidents,
+              mapper: new AlertMapper(alertConfig, deps.catalog),
+              config: alertConfig,
+              severities,
+              logger,
+            }),
+            runbooks,
+            links: LinksService.create({
+              config,
+              catalog: deps.catalog,
+              incidents,
+              cache: deps.cache,
+              logger: logger.child({ component: 'links' }),
+            }),
+            escalation,
+            postmortems: await createPostmortemServices({
+              config,
+              store,
+              incidents,
+              catalog: deps.catalog,
+              severities,
+              logger,
+            }),
+            statuspage: StatuspagePublisher.create({
+              config,
+              db,
+              incidents,
+              catalog: deps.catalog,
+              severities,
+            }),
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             severities,

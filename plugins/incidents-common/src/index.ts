@@ -10,3 +10,7 @@ export * from './permissions';
 export * from './client';
 export * from './runbooks';
 export * from './links';
+export * from './escalation';
+export * from './postmortems';
+export * from './alerts';
+export * from './statuspage';

@@ -42,6 +42,30 @@ export const incidentUpdatePermission = createPermission({
 });
 
 /**
+ * Writing an incident's post-mortem: its sections and its review status.
+ * Reading it follows `incident.read`.
+ *
+ * @public
+ */
+export const incidentPostmortemWritePermission = createPermission({
+  name: 'incident.postmortem.write',
+  attributes: { action: 'update' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
+ * Creating and changing an incident's action items. Reading them follows
+ * `incident.read`.
+ *
+ * @public
+ */
+export const incidentActionItemWritePermission = createPermission({
+  name: 'incident.actionItem.write',
+  attributes: { action: 'update' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the incidents plugin.
  *
  * @public
@@ -50,4 +74,6 @@ export const incidentPermissions = [
   incidentReadPermission,
   incidentCreatePermission,
   incidentUpdatePermission,
+  incidentPostmortemWritePermission,
+  incidentActionItemWritePermission,
 ];

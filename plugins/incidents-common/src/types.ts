@@ -79,6 +79,11 @@ export const INCIDENT_EVENT_TYPES = [
   'entity_added',
   'entity_removed',
   'note',
+  'escalated',
+  'alert',
+  'postmortem_status_changed',
+  'statuspage_published',
+  'statuspage_failed',
 ] as const;
 
 /** @public */

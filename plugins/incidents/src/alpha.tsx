@@ -3,13 +3,18 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  createRouteRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import MenuBookIcon from '@material-ui/icons/MenuBook';
+import WhatshotIcon from '@material-ui/icons/Whatshot';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { INCIDENT_ENTITY_KINDS } from './entityFilter';
+import { OBSERVABILITY_ENTITY_KINDS } from './components/observability/entityFilter';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -51,6 +56,63 @@ const incidentsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The overview card of the entity's dashboards, traces and status page. */
+const observabilityEntityCard = EntityCardBlueprint.make({
+  name: 'observability',
+  params: {
+    type: 'info',
+    filter: { kind: { $in: [...OBSERVABILITY_ENTITY_KINDS] } },
+    loader: () =>
+      import('./components/observability').then(m => (
+        <m.EntityObservabilityCard />
+      )),
+  },
+});
+
+/** The Runbooks tab; `runbooks/<path>` opens one runbook inside it. */
+const runbooksEntityContent = EntityContentBlueprint.make({
+  name: 'runbooks',
+  params: {
+    path: 'runbooks',
+    title: 'Runbooks',
+    filter: entityFilter,
+    loader: () =>
+      import('./components/runbooks').then(m => <m.EntityRunbooksContent />),
+  },
+});
+
+/** The portal's incidents: what is active now, and the monthly trends. */
+const incidentsPageRouteRef = createRouteRef();
+
+const incidentsPage = PageBlueprint.make({
+  name: 'incidents',
+  params: {
+    path: '/incidents',
+    // A route ref gives the page its sidebar entry.
+    routeRef: incidentsPageRouteRef,
+    title: 'Incidents',
+    icon: <WhatshotIcon />,
+    loader: () =>
+      import('./components/trends').then(m => <m.IncidentsPageContent />),
+  },
+});
+
+// A page gets a sidebar item only with a route ref.
+const runbooksPageRouteRef = createRouteRef();
+
+/** The portal's runbooks at `/runbooks`, one runbook at `/runbooks/<path>`. */
+const runbooksPage = PageBlueprint.make({
+  name: 'runbooks',
+  params: {
+    path: '/runbooks',
+    routeRef: runbooksPageRouteRef,
+    title: 'Runbooks',
+    icon: <MenuBookIcon />,
+    loader: () =>
+      import('./components/runbooks').then(m => <m.RunbooksPageContent />),
+  },
+});
+
 /**
  * The incidents plugin for apps on the new frontend system.
  *
@@ -60,5 +122,14 @@ export default createFrontendPlugin({
   pluginId: 'incidents',
   title: 'Incidents',
   info: { packageJson: () => import('../package.json') },
-  extensions: [incidentsApi, incidentsEntityContent, incidentsEntityCard],
+  routes: { runbooks: runbooksPageRouteRef, incidents: incidentsPageRouteRef },
+  extensions: [
+    incidentsApi,
+    incidentsEntityContent,
+    incidentsEntityCard,
+    runbooksEntityContent,
+    runbooksPage,
+    incidentsPage,
+    observabilityEntityCard,
+  ],
 });

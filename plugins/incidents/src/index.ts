@@ -11,8 +11,17 @@ export {
   incidentsPlugin,
   EntityIncidentsContent,
   EntityIncidentsCard,
+  EntityObservabilityCard,
+  EntityRunbooksContent,
+  RunbooksPage,
+  IncidentsPage,
 } from './plugin';
-export { entityIncidentsRouteRef } from './routes';
+export {
+  entityIncidentsRouteRef,
+  entityRunbooksRouteRef,
+  incidentsPageRouteRef,
+  runbooksRouteRef,
+} from './routes';
 export { isIncidentsAvailable, INCIDENT_ENTITY_KINDS } from './entityFilter';
 export * from './api';
 export { DeclareIncidentDialog } from './components/DeclareIncidentDialog';
@@ -21,3 +30,9 @@ export { IncidentView } from './components/IncidentView';
 export type { IncidentViewProps } from './components/IncidentView';
 export type { EntityIncidentsContentProps } from './components/EntityIncidentsContent';
 export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
+export type { EntityRunbooksContentProps } from './components/runbooks';
+export {
+  isObservabilityAvailable,
+  OBSERVABILITY_ENTITY_KINDS,
+} from './components/observability/entityFilter';
+export type { EntityObservabilityCardProps } from './components/observability';

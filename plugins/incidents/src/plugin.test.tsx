@@ -1,4 +1,5 @@
 import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   EntityCardBlueprint,
@@ -8,6 +9,8 @@ import incidentsPlugin from './alpha';
 import {
   EntityIncidentsCard,
   EntityIncidentsContent,
+  EntityRunbooksContent,
+  RunbooksPage,
   incidentsPlugin as legacyPlugin,
   isIncidentsAvailable,
 } from './index';
@@ -43,6 +46,27 @@ describe('the incidents plugin', () => {
     const applies = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
     expect(applies(entity('System'))).toBe(true);
     expect(applies(entity('User'))).toBe(false);
+  });
+
+  it('adds a Runbooks tab at runbooks and a Runbooks page at /runbooks', () => {
+    const tab = createExtensionTester(
+      incidentsPlugin.getExtension('entity-content:incidents/runbooks'),
+    );
+    expect(tab.get(EntityContentBlueprint.dataRefs.title)).toBe('Runbooks');
+    expect(tab.get(coreExtensionData.routePath)).toBe('runbooks');
+    expect(
+      tab.get(EntityContentBlueprint.dataRefs.filterFunction)!(
+        entity('Component'),
+      ),
+    ).toBe(true);
+
+    const page = createExtensionTester(
+      incidentsPlugin.getExtension('page:incidents/runbooks'),
+    );
+    expect(page.get(coreExtensionData.routePath)).toBe('/runbooks');
+    expect(page.get(coreExtensionData.title)).toBe('Runbooks');
+    expect(RunbooksPage).toBeDefined();
+    expect(EntityRunbooksContent).toBeDefined();
   });
 
   it('exports the legacy extensions and their entity filter', () => {

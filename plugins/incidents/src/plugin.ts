@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { incidentsApiRef, IncidentsClient } from './api';
-import { entityIncidentsRouteRef } from './routes';
+import {
+  entityIncidentsRouteRef,
+  entityRunbooksRouteRef,
+  incidentsPageRouteRef,
+  runbooksRouteRef,
+} from './routes';
 
 /**
  * The incidents plugin for apps on the legacy frontend system.
@@ -26,6 +31,9 @@ export const incidentsPlugin = createPlugin({
   ],
   routes: {
     entityContent: entityIncidentsRouteRef,
+    entityRunbooks: entityRunbooksRouteRef,
+    runbooks: runbooksRouteRef,
+    incidentsPage: incidentsPageRouteRef,
   },
 });
 
@@ -61,5 +69,70 @@ export const EntityIncidentsCard = incidentsPlugin.provide(
           m => m.EntityIncidentsCard,
         ),
     },
+  }),
+);
+
+/**
+ * The observability card for entity overview pages: dashboards, traces,
+ * status page and the runbook's other tools, with live badges.
+ *
+ * @public
+ */
+export const EntityObservabilityCard = incidentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityObservabilityCard',
+    component: {
+      lazy: () =>
+        import('./components/observability').then(
+          m => m.EntityObservabilityCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Runbooks tab for entity pages: the entity's runbooks with a search, one
+ * runbook below it, for example
+ * `<EntityLayout.Route path="/runbooks" title="Runbooks"><EntityRunbooksContent /></EntityLayout.Route>`.
+ *
+ * @public
+ */
+export const EntityRunbooksContent = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityRunbooksContent',
+    component: () =>
+      import('./components/runbooks').then(m => m.EntityRunbooksContent),
+    mountPoint: entityRunbooksRouteRef,
+  }),
+);
+
+/**
+ * The portal's runbooks page, for example
+ * `<Route path="/runbooks" element={<RunbooksPage />} />`: every runbook with
+ * a search, and `/runbooks/<path>` for one runbook.
+ *
+ * @public
+ */
+export const RunbooksPage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbooksPage',
+    component: () => import('./components/runbooks').then(m => m.RunbooksPage),
+    mountPoint: runbooksRouteRef,
+  }),
+);
+
+/**
+ * The portal's incidents page, for example
+ * `<Route path="/incidents" element={<IncidentsPage />} />`: the active
+ * incidents of the whole catalog and the monthly trend review, filtered to a
+ * team or a system through the URL.
+ *
+ * @public
+ */
+export const IncidentsPage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentsPage',
+    component: () => import('./components/trends').then(m => m.IncidentsPage),
+    mountPoint: incidentsPageRouteRef,
   }),
 );

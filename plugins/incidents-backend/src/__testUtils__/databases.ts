@@ -1,4 +1,5 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 
 /**
  * The databases every store test runs on: embedded SQLite and the PostgreSQL
@@ -18,4 +19,19 @@ export function createTestDatabases(): TestDatabases {
     );
   }
   return TestDatabases.create({ ids, disableDocker: true });
+}
+
+/**
+ * Deletes every incident and the per-entity counters kept on write (a bulk
+ * delete behind the store's back leaves those counters as they were).
+ */
+export async function clearIncidents(knex: Knex): Promise<void> {
+  await knex('incidents').delete();
+  for (const table of [
+    'incident_entity_counts',
+    'incident_entity_months',
+    'incident_entity_durations',
+  ]) {
+    await knex(table).delete();
+  }
 }

@@ -12,7 +12,10 @@ import {
 } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   ConditionTransformer,
   createConditionTransformer,
@@ -29,6 +32,7 @@ import {
   incidentCreatePermission,
   incidentReadPermission,
   incidentUpdatePermission,
+  INCIDENT_RESOURCE_TYPE,
   Severity,
 } from '@bomizzel/plugin-incidents-common';
 import {
@@ -47,7 +51,7 @@ import {
 import { decideChanges } from './lifecycle';
 import { MessageTemplates, RenderedMessage } from './messages';
 
-type Credentials = BackstageCredentials<
+export type Credentials = BackstageCredentials<
   BackstageUserPrincipal | BackstageServicePrincipal
 >;
 
@@ -60,6 +64,22 @@ export interface IncidentServiceOptions {
   severities: Severity[];
   messages: MessageTemplates;
   clock?: () => number;
+  /** Told after an incident was declared or changed (after the commit). */
+  listeners?: IncidentListener[];
+}
+
+/**
+ * Reacts to committed changes, for example by notifying people. Called
+ * without waiting: a slow or failing listener never delays or fails the
+ * request, so listeners handle their own errors.
+ */
+export interface IncidentListener {
+  onCreated?(incident: IncidentRecord, actor: string): Promise<void>;
+  onChanged?(
+    before: IncidentRecord,
+    after: IncidentRecord,
+    actor: string,
+  ): Promise<void>;
 }
 
 /** Entity refs are compared case-insensitively, as the catalog does. */
@@ -79,7 +99,7 @@ export function parseIncidentId(value: string): number {
 /** `"3"` for version 3; `If-Match` may also carry a weak tag or `*`. */
 export const etagOf = (version: number) => `"${version}"`;
 
-function parseIfMatch(header: string | undefined): number | undefined {
+export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) {
     return undefined;
   }
@@ -116,6 +136,7 @@ export class IncidentService {
   readonly #permissions: PermissionsService;
   readonly #clock: () => number;
   readonly #toFilter: ConditionTransformer<IncidentFilter>;
+  readonly #listeners: IncidentListener[];
 
   static create(options: IncidentServiceOptions) {
     return new IncidentService(options);
@@ -129,6 +150,13 @@ export class IncidentService {
     this.#permissions = options.permissions;
     this.#toFilter = createConditionTransformer(options.permissionRules);
     this.#clock = options.clock ?? (() => Date.now());
+    this.#listeners = options.listeners ?? [];
+  }
+
+  #tell(call: (listener: IncidentListener) => Promise<void> | undefined) {
+    for (const listener of this.#listeners) {
+      void call(listener)?.catch(() => undefined);
+    }
   }
 
   toApi(record: IncidentRecord): Incident {
@@ -292,7 +320,9 @@ export class IncidentService {
         },
         { now, idempotency },
       );
-      return (await this.#store.get(id))!;
+      const created = (await this.#store.get(id))!;
+      this.#tell(l => l.onCreated?.(created, principal));
+      return created;
     } catch (error) {
       // A concurrent request with the same key committed first.
       if (idempotency && isUniqueViolation(error)) {
@@ -445,17 +475,7 @@ export class IncidentService {
   ) {
     const record = await this.get(idParam, credentials);
     const id = record.id;
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission: incidentUpdatePermission }],
-      { credentials },
-    );
-    if (
-      decision.result === AuthorizeResult.DENY ||
-      (decision.result === AuthorizeResult.CONDITIONAL &&
-        !(await this.#store.matches(id, this.#toFilter(decision.conditions))))
-    ) {
-      throw new NotAllowedError(`You may not change INC-${id}`);
-    }
+    await this.authorizeChange(incidentUpdatePermission, id, credentials);
     const now = this.#clock();
     const result = await this.#store.update(id, {
       actor: principalRef(credentials),
@@ -471,6 +491,8 @@ export class IncidentService {
         `INC-${id} was changed by someone else (now version ${result.current.version}); reload it and try again`,
       );
     }
+    const actor = principalRef(credentials);
+    this.#tell(l => l.onChanged?.(record, result.record, actor));
     return result;
   }
 
@@ -564,6 +586,35 @@ export class IncidentService {
     return refs.length;
   }
 
+  /**
+   * Throws NotAllowedError unless the caller holds the permission (of the
+   * incident resource type) on this incident.
+   */
+  async authorizeChange(
+    permission: ResourcePermission<typeof INCIDENT_RESOURCE_TYPE>,
+    id: number,
+    credentials: Credentials,
+  ): Promise<void> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (
+      decision.result === AuthorizeResult.DENY ||
+      (decision.result === AuthorizeResult.CONDITIONAL &&
+        !(await this.#store.matches(id, this.#toFilter(decision.conditions))))
+    ) {
+      throw new NotAllowedError(`You may not change INC-${id}`);
+    }
+  }
+
+  /** The caller's read permission: 'deny', undefined (all) or SQL conditions. */
+  readDecision(
+    credentials: Credentials,
+  ): Promise<'deny' | IncidentPermissionFilter | undefined> {
+    return this.#readDecision(credentials);
+  }
+
   /** 'deny', no conditions (allowed), or the conditions as a filter. */
   async #readDecision(
     credentials: Credentials,
@@ -638,7 +689,7 @@ export function principalRef(credentials: Credentials): string {
     : `service:${principal.subject}`;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string };
   return (
     e?.code === '23505' ||

@@ -8,7 +8,10 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  clearIncidents,
+  createTestDatabases,
+} from '../__testUtils__/databases';
 import { incidentsPlugin } from '../plugin';
 import { spec } from '../schema/openapi';
 
@@ -69,7 +72,7 @@ describe('incidents API', () => {
 
     beforeEach(async () => {
       jest.useRealTimers();
-      await knex('incidents').delete();
+      await clearIncidents(knex);
     });
 
     const declare = (body: object, auth = asUser) =>

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
 import Handlebars from 'handlebars';
-import { Duration } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { IncidentEventRecord, IncidentRecord } from '../database/IncidentStore';
 
 /** The runbook's three communication templates. */
@@ -109,9 +109,13 @@ export class MessageTemplates {
     now: number,
   ): RenderedMessage[] {
     const start = incident.startedAt ?? incident.detectedAt;
+    // Progress is what people wrote, not the escalation's or alerts' notes.
     const latestMessage = [...events]
       .reverse()
-      .find(e => e.message && e.type !== 'created')?.message;
+      .find(
+        e =>
+          e.message && e.type !== 'created' && e.actor !== 'plugin:incidents',
+      )?.message;
     const resolution = [...events]
       .reverse()
       .find(
@@ -125,7 +129,10 @@ export class MessageTemplates {
       title: incident.title,
       status: incident.status,
       impact: impact || '[Description of user impact]',
-      started: new Date(start).toISOString(),
+      // Readable in a chat message, unambiguous across time zones.
+      started: DateTime.fromMillis(start, { zone: 'utc' }).toFormat(
+        "yyyy-LL-dd HH:mm 'UTC'",
+      ),
       commander: incident.commander
         ? parseEntityRef(incident.commander).name
         : '[Name]',

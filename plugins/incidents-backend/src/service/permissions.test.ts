@@ -12,7 +12,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  clearIncidents,
+  createTestDatabases,
+} from '../__testUtils__/databases';
 import { incidentsPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -123,7 +126,7 @@ describe('incident permissions', () => {
     });
 
     it('filters lists in SQL and refuses changes by the owner rule', async () => {
-      await knex('incidents').delete();
+      await clearIncidents(knex);
       const allowed = await start(
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       );

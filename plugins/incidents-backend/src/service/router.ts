@@ -1,20 +1,36 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { Severity } from '@bomizzel/plugin-incidents-common';
-import express from 'express';
+import { AlertIngestor } from '../alerts/AlertIngestor';
+import { EscalationService } from '../escalation/EscalationService';
+import { LinksService } from '../links/LinksService';
+import {
+  PostmortemRoutes,
+  registerPostmortemRoutes,
+} from '../postmortems/router';
+import { runbookPathAsOneSegment, sendRunbook } from '../runbooks/router';
+import { RunbookService } from '../runbooks/RunbookService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
+import { StatuspagePublisher } from '../statuspage/StatuspagePublisher';
 import { etagOf, IncidentService } from './IncidentService';
-import { namedUnknownFields } from './validation';
+import { jsonBody, namedUnknownFields } from './validation';
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   severities: Severity[];
   incidents: IncidentService;
+  escalation: EscalationService;
+  alerts: AlertIngestor;
+  runbooks: RunbookService;
+  links: LinksService;
+  postmortems: PostmortemRoutes;
+  statuspage: StatuspagePublisher;
 }) {
-  const { httpAuth, auditor, severities, incidents } = options;
+  const { httpAuth, auditor, severities, incidents, escalation, alerts } =
+    options;
   const router = await createOpenApiRouter({
-    middleware: [express.json({ limit: '1mb' })],
+    middleware: [jsonBody(1024 * 1024), runbookPathAsOneSegment],
   });
   type Request = Parameters<HttpAuthService['credentials']>[0];
   const credentials = (req: Request) =>
@@ -117,6 +133,59 @@ export async function createRouter(options: {
       });
   });
 
+  router.get('/incidents/:id/escalation', async (req, res) => {
+    const record = await incidents.get(req.params.id, await credentials(req));
+    res.json(await escalation.describe(record));
+  });
+
+  router.get('/incidents/:id/statuspage', async (req, res) => {
+    res.json(
+      await options.statuspage.describe(req.params.id, await credentials(req)),
+    );
+  });
+
+  router.post('/incidents/:id/statuspage', async (req, res) => {
+    const caller = await credentials(req);
+    res.json(
+      await audited(
+        req,
+        'incident-statuspage-publish',
+        { incident: req.params.id },
+        () => options.statuspage.publish(req.params.id, req.body, caller),
+        r => ({
+          page: r.page?.name ?? null,
+          statuspageIncidentId: r.statuspageIncidentId ?? null,
+        }),
+      ),
+    );
+  });
+
+  router.post('/alerts/alertmanager', async (req, res) => {
+    const caller = await credentials(req);
+    const result = await audited(
+      req,
+      'incident-alerts',
+      { receiver: req.body.receiver, alerts: req.body.alerts.length },
+      () => alerts.ingest(req.body, caller),
+      r => ({
+        changed: r.changed,
+        unmapped: r.unmapped,
+        ...(r.incident ? { incident: r.incident.ref } : {}),
+      }),
+    );
+    res.json(result);
+  });
+
+  router.get('/alerts', async (req, res) => {
+    await credentials(req);
+    res.json({ items: await alerts.listUnmapped(req.query.limit ?? 100) });
+  });
+
+  router.get('/incidents/:id/alerts', async (req, res) => {
+    const record = await incidents.get(req.params.id, await credentials(req));
+    res.json({ items: await alerts.listForIncident(record.id) });
+  });
+
   router.get('/incidents/:id/messages', async (req, res) => {
     res.json({
       items: await incidents.messages(req.params.id, await credentials(req)),
@@ -127,6 +196,33 @@ export async function createRouter(options: {
     res.json(
       await incidents.stats(req.query.entityRef, await credentials(req)),
     );
+  });
+
+  router.get('/runbooks', async (req, res) => {
+    res.json(await options.runbooks.list(req.query, await credentials(req)));
+  });
+
+  router.get('/runbooks/:path', async (req, res) => {
+    await credentials(req);
+    sendRunbook(req, res, options.runbooks.get(req.params.path));
+  });
+
+  router.get('/links', async (req, res) => {
+    const caller = await credentials(req);
+    res.json(await options.links.getLinks(req.query, caller));
+  });
+
+  router.get('/status', async (req, res) => {
+    const caller = await credentials(req);
+    // Live state: cached by the backend, not by browsers.
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await options.links.getStatus(req.query.entityRef, caller));
+  });
+
+  registerPostmortemRoutes(router, {
+    ...options.postmortems,
+    credentials,
+    audited,
   });
 
   router.use(namedUnknownFields(spec));

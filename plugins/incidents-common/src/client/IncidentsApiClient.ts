@@ -1,4 +1,26 @@
+import { GetLinksRequest, GetLinksResponse, GetStatusResponse } from '../links';
+import {
+  ListRunbooksRequest,
+  ListRunbooksResponse,
+  Runbook,
+} from '../runbooks';
+import { ReceivedAlert } from '../alerts';
+import { IncidentEscalation } from '../escalation';
+import {
+  ActionItem,
+  CreateActionItemRequest,
+  IncidentTrends,
+  ListActionItemsRequest,
+  ListActionItemsResponse,
+  ListPostmortemsRequest,
+  Postmortem,
+  PostmortemSummary,
+  SavePostmortemRequest,
+  TrendsRequest,
+  UpdateActionItemRequest,
+} from '../postmortems';
 import { Severity } from '../severities';
+import { PublishStatuspageRequest, StatuspagePublication } from '../statuspage';
 import { Incident, IncidentEvent } from '../types';
 import { IncidentsApiError } from './IncidentsApiError';
 import {
@@ -148,11 +170,226 @@ export class IncidentsApiClient {
     return body.items;
   }
 
+  /** The alerts of an incident (Alertmanager, Grafana), oldest first. */
+  async listIncidentAlerts(id: IncidentId): Promise<ReceivedAlert[]> {
+    const body = await this.#request<{ items: ReceivedAlert[] }>(
+      `/incidents/${encodeId(id)}/alerts`,
+    );
+    return body.items;
+  }
+
+  /** Alerts no catalog entity was found for, newest first. */
+  async listUnmappedAlerts(
+    request: { limit?: number } = {},
+  ): Promise<ReceivedAlert[]> {
+    const query = request.limit ? `?limit=${request.limit}` : '';
+    const body = await this.#request<{ items: ReceivedAlert[] }>(
+      `/alerts${query}`,
+    );
+    return body.items;
+  }
+
+  /** Where the incident stands on each escalation level. */
+  async getIncidentEscalation(id: IncidentId): Promise<IncidentEscalation> {
+    return this.#request<IncidentEscalation>(
+      `/incidents/${encodeId(id)}/escalation`,
+    );
+  }
+
+  /** The incident's publication on the status page, with a preview. */
+  async getIncidentStatuspage(id: IncidentId): Promise<StatuspagePublication> {
+    return this.#request<StatuspagePublication>(
+      `/incidents/${encodeId(id)}/statuspage`,
+    );
+  }
+
+  /**
+   * Creates the incident on the status page the first time, updates it
+   * afterwards; fails with 502 when the page did not accept it.
+   */
+  async publishIncidentStatuspage(
+    id: IncidentId,
+    request: PublishStatuspageRequest,
+  ): Promise<StatuspagePublication> {
+    return this.#request<StatuspagePublication>(
+      `/incidents/${encodeId(id)}/statuspage`,
+      { method: 'POST', body: request },
+    );
+  }
+
   /** Counts, MTTA, MTTR and a 12-month series for the entities. */
   async getStats(request: { entityRef: string[] }): Promise<IncidentStats> {
     const query = new URLSearchParams();
     for (const ref of request.entityRef) query.append('entityRef', ref);
     return this.#request<IncidentStats>(`/stats?${query}`);
+  }
+
+  /**
+   * The entity's observability links grouped by tool; with `incidentId`,
+   * time-aware links are scoped to that incident's window.
+   */
+  async getLinks(
+    request: GetLinksRequest,
+    options: IncidentsRequestOptions = {},
+  ): Promise<GetLinksResponse> {
+    const query = new URLSearchParams({ entityRef: request.entityRef });
+    if (request.incidentId !== undefined) {
+      query.set('incidentId', String(request.incidentId));
+    }
+    return this.#request<GetLinksResponse>(`/links?${query}`, {
+      signal: options.signal,
+    });
+  }
+
+  /** Live state of the entity's tools, per source: ok, stale or unavailable. */
+  async getStatus(
+    entityRef: string,
+    options: IncidentsRequestOptions = {},
+  ): Promise<GetStatusResponse> {
+    const query = new URLSearchParams({ entityRef });
+    return this.#request<GetStatusResponse>(`/status?${query}`, {
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Runbooks, all or those of `entityRef` (a System's include its parts');
+   * with `q`, the best matches of a full-text search first.
+   */
+  async listRunbooks(
+    request: ListRunbooksRequest = {},
+    options: IncidentsRequestOptions = {},
+  ): Promise<ListRunbooksResponse> {
+    const query = new URLSearchParams();
+    if (request.entityRef) query.set('entityRef', request.entityRef);
+    if (request.q) query.set('q', request.q);
+    const search = query.toString();
+    return this.#request<ListRunbooksResponse>(
+      `/runbooks${search ? `?${search}` : ''}`,
+      { signal: options.signal },
+    );
+  }
+
+  /** One runbook by its path under its root (`runbooks/database.md`). */
+  async getRunbook(
+    path: string,
+    options: IncidentsRequestOptions = {},
+  ): Promise<Runbook> {
+    // Each segment encoded, the slashes kept: the path is a URL path below /runbooks.
+    const encoded = path.split('/').map(encodeURIComponent).join('/');
+    return this.#request<Runbook>(`/runbooks/${encoded}`, {
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * The incident's post-mortem; before anyone wrote it, `exists: false` with
+   * the template's sections prefilled. Its `version` goes back in If-Match.
+   */
+  async getPostmortem(id: IncidentId): Promise<Postmortem> {
+    return this.#request<Postmortem>(`/incidents/${encodeId(id)}/postmortem`);
+  }
+
+  /**
+   * Writes sections and/or moves the status of the post-mortem as last read
+   * at `version` (0 creates it). Fails with 412 when someone saved since.
+   */
+  async savePostmortem(
+    id: IncidentId,
+    request: SavePostmortemRequest,
+    options: { version: number },
+  ): Promise<Postmortem> {
+    return this.#request<Postmortem>(`/incidents/${encodeId(id)}/postmortem`, {
+      method: 'PUT',
+      headers: { 'If-Match': `"${options.version}"` },
+      body: request,
+    });
+  }
+
+  /** Post-mortems of entities (with roll-ups), including missing ones. */
+  async listPostmortems(
+    request: ListPostmortemsRequest = {},
+    options: IncidentsRequestOptions = {},
+  ): Promise<PostmortemSummary[]> {
+    const query = new URLSearchParams();
+    for (const ref of request.entityRef ?? []) query.append('entityRef', ref);
+    for (const status of request.status ?? []) query.append('status', status);
+    if (request.overdue !== undefined) {
+      query.set('overdue', String(request.overdue));
+    }
+    const search = query.toString();
+    const body = await this.#request<{ items: PostmortemSummary[] }>(
+      `/postmortems${search ? `?${search}` : ''}`,
+      { signal: options.signal },
+    );
+    return body.items;
+  }
+
+  /**
+   * Action items of an incident (`incidentId`), or of entities and/or an
+   * owner; overdue first, then by due date.
+   */
+  async listActionItems(
+    request: ListActionItemsRequest = {},
+    options: IncidentsRequestOptions = {},
+  ): Promise<ListActionItemsResponse> {
+    const query = new URLSearchParams();
+    for (const ref of request.entityRef ?? []) query.append('entityRef', ref);
+    if (request.owner) query.set('owner', request.owner);
+    for (const status of request.status ?? []) query.append('status', status);
+    if (request.overdue !== undefined) {
+      query.set('overdue', String(request.overdue));
+    }
+    const search = query.toString();
+    const path =
+      request.incidentId === undefined
+        ? '/action-items'
+        : `/incidents/${encodeId(request.incidentId)}/action-items`;
+    return this.#request<ListActionItemsResponse>(
+      `${path}${search ? `?${search}` : ''}`,
+      { signal: options.signal },
+    );
+  }
+
+  /** Adds a follow-up to the incident. */
+  async createActionItem(
+    incidentId: IncidentId,
+    request: CreateActionItemRequest,
+  ): Promise<ActionItem> {
+    return this.#request<ActionItem>(
+      `/incidents/${encodeId(incidentId)}/action-items`,
+      { method: 'POST', body: request },
+    );
+  }
+
+  /** Changes an action item as last read at `version` (412 when stale). */
+  async updateActionItem(
+    id: number,
+    request: UpdateActionItemRequest,
+    options: { version: number },
+  ): Promise<ActionItem> {
+    return this.#request<ActionItem>(`/action-items/${encodeId(id)}`, {
+      method: 'PATCH',
+      headers: { 'If-Match': `"${options.version}"` },
+      body: request,
+    });
+  }
+
+  /** The monthly trend review of the last `months` months (UTC). */
+  async getTrends(
+    request: TrendsRequest = {},
+    options: IncidentsRequestOptions = {},
+  ): Promise<IncidentTrends> {
+    const query = new URLSearchParams();
+    for (const ref of request.entityRef ?? []) query.append('entityRef', ref);
+    if (request.months !== undefined) {
+      query.set('months', String(request.months));
+    }
+    const search = query.toString();
+    return this.#request<IncidentTrends>(
+      `/trends${search ? `?${search}` : ''}`,
+      { signal: options.signal },
+    );
   }
 
   /**

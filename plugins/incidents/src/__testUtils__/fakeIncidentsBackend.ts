@@ -1,11 +1,16 @@
 import {
   DEFAULT_SEVERITIES,
   Incident,
+  IncidentEscalation,
   IncidentEvent,
   IncidentStats,
   IncidentStatus,
+  ReceivedAlert,
+  Runbook,
 } from '@bomizzel/plugin-incidents-common';
 import { http, HttpResponse } from 'msw';
+import { runbookHandlers } from './fakeRunbooks';
+import { createFakePostmortemsBackend } from './fakePostmortemsBackend';
 
 export const BACKEND_URL = 'http://backend.test';
 export const INCIDENTS_URL = `${BACKEND_URL}/api/incidents`;
@@ -68,9 +73,19 @@ const error = errorResponse;
  * another user.
  */
 export function createFakeIncidentsBackend(
-  options: { incidents?: Incident[]; events?: IncidentEvent[] } = {},
+  options: {
+    incidents?: Incident[];
+    events?: IncidentEvent[];
+    runbooks?: Runbook[];
+    /** Post-mortems and action items, see `createFakePostmortemsBackend`. */
+    followUps?: Parameters<typeof createFakePostmortemsBackend>[0];
+    /** Alerts: those with an incidentId are that incident's, others unmapped. */
+    alerts?: ReceivedAlert[];
+  } = {},
 ) {
+  const alerts = options.alerts ?? [];
   const incidents: Incident[] = [...(options.incidents ?? [])];
+  const followUps = createFakePostmortemsBackend(options.followUps);
   const events: IncidentEvent[] = [...(options.events ?? [])];
   const requests: RecordedRequest[] = [];
   const idempotencyKeys = new Map<string, Incident>();
@@ -116,10 +131,53 @@ export function createFakeIncidentsBackend(
       severity?: string;
       acknowledge?: boolean;
       message?: string;
+      title?: string;
+      description?: string;
+      commander?: string | null;
+      entityRefs?: string[];
     },
   ) => {
     const written: IncidentEvent[] = [];
     const time = now();
+    if (body.title !== undefined && body.title !== incident.title) {
+      written.push(
+        addEvent(incident, 'title_changed', null, {
+          from: incident.title,
+          to: body.title,
+        }),
+      );
+      incident.title = body.title;
+    }
+    if (
+      body.description !== undefined &&
+      body.description !== incident.description
+    ) {
+      written.push(addEvent(incident, 'description_changed', null));
+      incident.description = body.description;
+    }
+    if (body.commander !== undefined && body.commander !== incident.commander) {
+      written.push(
+        addEvent(incident, 'commander_changed', null, {
+          from: incident.commander,
+          to: body.commander,
+        }),
+      );
+      incident.commander = body.commander;
+    }
+    if (body.entityRefs) {
+      const next = [...new Set(body.entityRefs)].sort();
+      for (const entityRef of next.filter(
+        r => !incident.entityRefs.includes(r),
+      )) {
+        written.push(addEvent(incident, 'entity_added', null, { entityRef }));
+      }
+      for (const entityRef of incident.entityRefs.filter(
+        r => !next.includes(r),
+      )) {
+        written.push(addEvent(incident, 'entity_removed', null, { entityRef }));
+      }
+      incident.entityRefs = next;
+    }
     if (body.acknowledge) {
       if (incident.acknowledgedAt) {
         return { conflict: `${incident.ref} was already acknowledged` };
@@ -171,6 +229,14 @@ export function createFakeIncidentsBackend(
     http.get(`${INCIDENTS_URL}/severities`, () =>
       HttpResponse.json({ items: DEFAULT_SEVERITIES }),
     ),
+    // The incident view asks for the affected entities' observability links;
+    // tests of them put their own handlers first.
+    http.get(`${INCIDENTS_URL}/links`, ({ request }) =>
+      HttpResponse.json({
+        entityRef: new URL(request.url).searchParams.get('entityRef'),
+        groups: [],
+      }),
+    ),
     http.get(`${INCIDENTS_URL}/incidents`, ({ request }) => {
       const query = new URL(request.url).searchParams;
       const statuses = query.getAll('status');
@@ -215,7 +281,8 @@ export function createFakeIncidentsBackend(
         severity: body.severity,
         entityRefs: body.entityRefs,
         commander: body.commander ?? null,
-        detectedAt: time,
+        startedAt: body.startedAt ?? null,
+        detectedAt: body.detectedAt ?? time,
         createdAt: time,
         updatedAt: time,
       });
@@ -317,9 +384,93 @@ export function createFakeIncidentsBackend(
         ],
       });
     }),
+    http.get(`${INCIDENTS_URL}/incidents/:id/alerts`, ({ params }) =>
+      HttpResponse.json({
+        items: alerts.filter(
+          a => a.incidentId === Number(String(params.id).replace(/^INC-/, '')),
+        ),
+      }),
+    ),
+    http.get(`${INCIDENTS_URL}/alerts`, () =>
+      HttpResponse.json({ items: alerts.filter(a => !a.incidentId) }),
+    ),
+    http.get(`${INCIDENTS_URL}/incidents/:id/escalation`, ({ params }) => {
+      const incident = find(String(params.id));
+      if (!incident) return error(404, 'NotFoundError', 'No such incident');
+      return HttpResponse.json(makeEscalation(incident));
+    }),
+    // No status page configured: the view hides its card.
+    http.get(`${INCIDENTS_URL}/incidents/:id/statuspage`, ({ params }) => {
+      const incident = find(String(params.id));
+      if (!incident) return error(404, 'NotFoundError', 'No such incident');
+      return HttpResponse.json({
+        incidentId: incident.id,
+        available: false,
+        published: false,
+        changedSincePublication: false,
+        reason: 'no status page is configured',
+      });
+    }),
+    ...runbookHandlers({
+      baseUrl: INCIDENTS_URL,
+      runbooks: options.runbooks ?? [],
+      notFound: path => error(404, 'NotFoundError', `No runbook ${path}`),
+    }),
+    ...followUps.handlers,
   ];
 
-  return { incidents, events, requests, handlers };
+  return { incidents, events, requests, handlers, followUps };
+}
+
+/**
+ * The escalation of an open incident as `GET /incidents/{id}/escalation`
+ * returns it under the default policy: the on-call engineer paged at
+ * detection, the team lead due 15 minutes later.
+ */
+export function makeEscalation(incident: Incident): IncidentEscalation {
+  const at = (minutes: number) =>
+    new Date(Date.parse(incident.detectedAt) + minutes * 60_000).toISOString();
+  return {
+    incidentId: incident.id,
+    currentLevel: 'oncall',
+    next: { level: 'lead', dueAt: at(15) },
+    levels: [
+      {
+        id: 'oncall',
+        title: 'On-call engineer',
+        role: 'oncall',
+        afterMinutes: 0,
+        severities: ['P0', 'P1', 'P2', 'P3'],
+        stopWhen: 'resolved',
+        state: 'fired',
+        dueAt: at(0),
+        firedAt: at(0),
+        recipients: ['user:default/sam-rivera'],
+      },
+      {
+        id: 'lead',
+        title: 'Team lead',
+        role: 'lead',
+        afterMinutes: 15,
+        severities: ['P0', 'P1'],
+        stopWhen: 'progress',
+        state: 'pending',
+        dueAt: at(15),
+        recipients: [],
+      },
+      {
+        id: 'manager',
+        title: 'Engineering manager',
+        role: 'manager',
+        afterMinutes: 30,
+        severities: ['P0'],
+        stopWhen: 'resolved',
+        state: 'not-applicable',
+        dueAt: at(30),
+        recipients: [],
+      },
+    ],
+  };
 }
 
 /** Statistics as `GET /stats` returns them; `overrides` win. */
