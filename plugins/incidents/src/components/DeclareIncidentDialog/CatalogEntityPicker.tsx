@@ -113,6 +113,47 @@ export function CatalogEntityPicker(props: CatalogEntityPickerProps) {
     };
   }, [catalogApi, kinds, term, open]);
 
+  // Values chosen before the picker opened (a shared URL, a form being
+  // edited) are shown with their titles too.
+  const chosenKey = (props.multiple ? props.value : [props.value])
+    .filter(Boolean)
+    .join('\n');
+  const single = props.multiple ? undefined : props.value;
+  useEffect(() => {
+    const missing = chosenKey
+      ? chosenKey.split('\n').filter(ref => !titles[ref])
+      : [];
+    if (!missing.length) return undefined;
+    let cancelled = false;
+    catalogApi
+      .getEntitiesByRefs({
+        entityRefs: missing,
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'spec.profile.displayName',
+        ],
+      })
+      .then(({ items }) => {
+        if (cancelled) return;
+        const found: Record<string, string> = {};
+        items.forEach((e, i) => {
+          if (e) found[missing[i]] = titleOf(e);
+        });
+        setTitles(t => ({ ...t, ...found }));
+        if (single && found[single]) {
+          setInput(`${found[single]} (${describe(single)})`);
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [catalogApi, chosenKey]);
+
   const optionLabel = (ref: string) =>
     titles[ref] ? `${titles[ref]} (${describe(ref)})` : describe(ref);
 
