@@ -231,7 +231,10 @@ export function IncidentView(props: IncidentViewProps) {
         <Grid item xs={12} md={4}>
           <div className={classes.stack}>
             {incident.status !== 'RESOLVED' && (
-              <IncidentEscalationCard incident={incident} />
+              <IncidentEscalationCard
+                incident={incident}
+                onEscalated={() => reload().catch(() => undefined)}
+              />
             )}
             <IncidentAlertsCard incident={incident} />
             {relatedLinks && (

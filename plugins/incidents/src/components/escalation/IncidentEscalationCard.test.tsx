@@ -1,6 +1,8 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { DEFAULT_SEVERITIES } from '@bomizzel/plugin-incidents-common';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -62,6 +64,43 @@ describe('IncidentEscalationCard', () => {
     expect(
       screen.getByText(/Not needed: the incident made progress/),
     ).toBeInTheDocument();
+  });
+
+  it('tells the view when a further level fired, so the timeline shows it', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${INCIDENTS_URL}/incidents/7/escalation`, () => {
+        calls += 1;
+        const escalation = makeEscalation(incident);
+        if (calls > 1) {
+          escalation.levels[1].state = 'fired';
+          escalation.levels[1].firedAt = escalation.levels[1].dueAt;
+          escalation.currentLevel = 'lead';
+        }
+        return HttpResponse.json(escalation);
+      }),
+    );
+    const onEscalated = jest.fn();
+    // The incident changes (a new version), so the card reads again.
+    function Harness() {
+      const [version, setVersion] = useState(incident.version);
+      return (
+        <>
+          <button onClick={() => setVersion(v => v + 1)}>change</button>
+          <IncidentEscalationCard
+            incident={{ ...incident, version }}
+            onEscalated={onEscalated}
+          />
+        </>
+      );
+    }
+    await renderIncidentsUi(<Harness />);
+    await screen.findByText('Escalated to On-call engineer');
+    expect(onEscalated).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'change' }));
+    await screen.findByText('Escalated to Team lead');
+    expect(onEscalated).toHaveBeenCalledTimes(1);
   });
 
   it('shows an error when the escalation cannot be read', async () => {

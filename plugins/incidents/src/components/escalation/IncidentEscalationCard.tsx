@@ -15,7 +15,7 @@ import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
 import ScheduleIcon from '@material-ui/icons/Schedule';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
@@ -77,8 +77,12 @@ function LevelIcon(props: { state: IncidentEscalationLevel['state'] }) {
  * The incident's escalation: the levels of the matrix that apply to its
  * severity, who is on each, which fired, and when the next one fires.
  */
-export function IncidentEscalationCard(props: { incident: Incident }) {
-  const { incident } = props;
+export function IncidentEscalationCard(props: {
+  incident: Incident;
+  /** Called when a further level fired since the card last looked. */
+  onEscalated?: () => void;
+}) {
+  const { incident, onEscalated } = props;
   const classes = useStyles();
   const api = useApi(incidentsApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
@@ -86,6 +90,16 @@ export function IncidentEscalationCard(props: { incident: Incident }) {
     // Read again after every change of the incident (status, severity).
     [api, incident.id, incident.version],
   );
+  // A level that fires while the page is open is on the timeline too.
+  const fired = value?.levels.filter(l => l.state === 'fired').length;
+  const seen = useRef<number>();
+  useEffect(() => {
+    if (fired === undefined) return;
+    if (seen.current !== undefined && fired > seen.current) {
+      onEscalated?.();
+    }
+    seen.current = fired;
+  }, [fired, onEscalated]);
   const [, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => {
