@@ -1,24 +1,14 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { DEFAULT_SEVERITIES } from '@bomizzel/plugin-incidents-common';
-import { incidentsPlugin } from './plugin';
+import { startIncidentsBackend } from './__testUtils__/testBackend';
 
 describe('incidents backend plugin', () => {
-  async function startBackend(config: object = {}) {
-    const { server } = await startTestBackend({
-      features: [
-        incidentsPlugin,
-        // A request without a token is anonymous, as in a real backend.
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({ data: config }),
-      ],
-    });
+  /** The plugin with the given `incidents` config, if any. */
+  async function startBackend(config?: JsonObject) {
+    // A request without a token is anonymous, as in a real backend.
+    const { server } = await startIncidentsBackend({ config, anonymous: true });
     return server;
   }
 
@@ -64,16 +54,14 @@ describe('incidents backend plugin', () => {
 
   it('serves severities from app-config when configured', async () => {
     const server = await startBackend({
-      incidents: {
-        severities: [
-          {
-            id: 'SEV1',
-            name: 'Major',
-            description: 'Customers cannot buy tickets',
-            responseMinutes: 5,
-          },
-        ],
-      },
+      severities: [
+        {
+          id: 'SEV1',
+          name: 'Major',
+          description: 'Customers cannot buy tickets',
+          responseMinutes: 5,
+        },
+      ],
     });
     const res = await request(server)
       .get('/api/incidents/severities')
@@ -94,12 +82,10 @@ describe('incidents backend plugin', () => {
   it('refuses to start with a severity configured twice', async () => {
     await expect(
       startBackend({
-        incidents: {
-          severities: [
-            { id: 'P0', name: 'a', description: 'a', responseMinutes: 5 },
-            { id: 'P0', name: 'b', description: 'b', responseMinutes: 10 },
-          ],
-        },
+        severities: [
+          { id: 'P0', name: 'a', description: 'a', responseMinutes: 5 },
+          { id: 'P0', name: 'b', description: 'b', responseMinutes: 10 },
+        ],
       }),
     ).rejects.toThrow("incidents.severities[1].id 'P0' is listed twice");
   });

@@ -122,6 +122,7 @@ export const incidentsPlugin = createBackendPlugin({
         const alertConfig = readAlertMappingConfig(config, severities);
         const escalation = new EscalationService({
           db,
+          store,
           policy: readEscalationPolicy(config, severities),
           catalog: deps.catalog,
           auth,
@@ -166,6 +167,7 @@ export const incidentsPlugin = createBackendPlugin({
           await createRouter({
             alerts: new AlertIngestor({
               db,
+              store,
               incidents,
               mapper: new AlertMapper(alertConfig, deps.catalog),
               config: alertConfig,

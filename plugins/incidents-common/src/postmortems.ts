@@ -42,6 +42,52 @@ export interface PostmortemSection {
 }
 
 /**
+ * The runbook's post-mortem template: for each section, its title and the
+ * questions it answers. The backend serves these with every post-mortem (see
+ * {@link PostmortemSection}); test fakes use them to answer alike.
+ *
+ * @public
+ */
+export const POSTMORTEM_TEMPLATE: Readonly<
+  Record<PostmortemSectionId, Pick<PostmortemSection, 'title' | 'prompts'>>
+> = {
+  summary: {
+    title: 'Incident summary',
+    prompts: [
+      'What happened?',
+      'When did it happen?',
+      'How long did it last?',
+      'What was the impact?',
+    ],
+  },
+  timeline: {
+    title: 'Timeline',
+    prompts: [
+      'Detection time',
+      'Response time',
+      'Resolution time',
+      'Key events during incident',
+    ],
+  },
+  rootCause: {
+    title: 'Root cause analysis',
+    prompts: [
+      'What was the root cause?',
+      'What were contributing factors?',
+      "Why wasn't it caught earlier?",
+    ],
+  },
+  responseEvaluation: {
+    title: 'Response evaluation',
+    prompts: [
+      'What went well?',
+      'What could be improved?',
+      'Were procedures followed?',
+    ],
+  },
+};
+
+/**
  * The post-mortem of an incident. Before anyone writes it, the API returns
  * it with `exists: false` and its sections prefilled from the template and
  * the incident's timeline.

@@ -8,6 +8,7 @@ import {
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { Knex } from 'knex';
+import { IncidentStore, NewSystemEvent } from '../database/IncidentStore';
 import { Credentials, IncidentService } from '../service/IncidentService';
 import { AlertMapper, AlertMapping } from './AlertMapper';
 import { AlertMappingConfig } from './config';
@@ -91,6 +92,7 @@ function fingerprintOf(alert: AlertmanagerAlert): string {
  */
 export class AlertIngestor {
   readonly #db: Knex;
+  readonly #store: IncidentStore;
   readonly #incidents: IncidentService;
   readonly #mapper: AlertMapper;
   readonly #config: AlertMappingConfig;
@@ -101,6 +103,8 @@ export class AlertIngestor {
 
   constructor(options: {
     db: Knex;
+    /** Writes the alerts' timeline events. */
+    store: IncidentStore;
     incidents: IncidentService;
     mapper: AlertMapper;
     config: AlertMappingConfig;
@@ -108,6 +112,7 @@ export class AlertIngestor {
     logger: LoggerService;
   }) {
     this.#db = options.db;
+    this.#store = options.store;
     this.#incidents = options.incidents;
     this.#mapper = options.mapper;
     this.#config = options.config;
@@ -325,7 +330,7 @@ export class AlertIngestor {
     let changed = 0;
     let resolved = 0;
     let unmapped = 0;
-    const events: Row[] = [];
+    const events: NewSystemEvent[] = [];
     const inserts: Row[] = [];
     // Rows whose status (or incident) changes, by the values they get.
     const updates = new Map<string, { values: Row; ids: number[] }>();
@@ -391,19 +396,19 @@ export class AlertIngestor {
         const name = alert.labels.alertname ?? e.fingerprint;
         const summary = alert.annotations?.summary;
         events.push({
-          incident_id: target,
+          incidentId: target,
           type: 'alert',
           actor: ALERT_ACTOR,
-          created_at: now,
+          createdAt: now,
           message: `${name} ${alert.status}${summary ? `: ${summary}` : ''}`,
-          data: json({
+          data: {
             fingerprint: e.fingerprint,
             alertname: alert.labels.alertname ?? null,
             status: alert.status,
             startsAt: new Date(e.startsAt).toISOString(),
             runbookUrl: alert.annotations?.runbook_url ?? null,
             generatorUrl: alert.generatorURL ?? null,
-          }),
+          },
         });
       }
     }
@@ -419,9 +424,7 @@ export class AlertIngestor {
           .update(values);
       }
     }
-    for (let i = 0; i < events.length; i += CHUNK) {
-      await trx('incident_events').insert(events.slice(i, i + CHUNK));
-    }
+    await this.#store.appendSystemEvents(trx, events);
     return { incidentId, changed, resolved, unmapped };
   }
 

@@ -1,16 +1,11 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { incidentsPlugin } from '../plugin';
+import { startIncidentsBackend } from '../__testUtils__/testBackend';
 
 /**
  * The real peer: Debian's prometheus-alertmanager, with a webhook receiver
@@ -61,7 +56,7 @@ async function until<T>(
   'Alertmanager → incidents, with a real Alertmanager',
   () => {
     let knex: Knex;
-    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    let backend: Awaited<ReturnType<typeof startIncidentsBackend>>;
     let alertmanager: ChildProcess;
     let amUrl: string;
     let dir: string;
@@ -73,29 +68,22 @@ async function until<T>(
         connection: ':memory:',
         useNullAsDefault: true,
       });
-      backend = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: { incidents: { escalation: { enabled: false } } },
-          }),
-          catalogServiceMock.factory({
-            entities: [
-              {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: 'Component',
-                metadata: {
-                  name: 'bomizzel-backend',
-                  namespace: 'default',
-                  annotations: {
-                    'prometheus.io/service-name': 'bomizzel-api',
-                  },
-                },
-                spec: { owner: 'backend-team' },
+      backend = await startIncidentsBackend({
+        knex,
+        config: { escalation: { enabled: false } },
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'bomizzel-backend',
+              namespace: 'default',
+              annotations: {
+                'prometheus.io/service-name': 'bomizzel-api',
               },
-            ],
-          }),
+            },
+            spec: { owner: 'backend-team' },
+          },
         ],
       });
       const backendPort = (backend.server.address() as AddressInfo).port;

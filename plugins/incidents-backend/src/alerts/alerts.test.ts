@@ -1,15 +1,12 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { incidentsPlugin } from '../plugin';
+import {
+  startIncidentsBackend,
+  TestServer,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -102,34 +99,25 @@ describe('Alertmanager ingestion', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let server: TestServer;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId as TestDatabaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              incidents: {
-                escalation: { enabled: false },
-                alerts: {
-                  entities: [
-                    {
-                      labels: { team: 'dba' },
-                      entityRef: 'resource:default/bomizzel-postgres',
-                    },
-                  ],
-                },
+      ({ server } = await startIncidentsBackend({
+        knex,
+        config: {
+          escalation: { enabled: false },
+          alerts: {
+            entities: [
+              {
+                labels: { team: 'dba' },
+                entityRef: 'resource:default/bomizzel-postgres',
               },
-            },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          catalogServiceMock.factory({ entities: ENTITIES }),
-        ],
+            ],
+          },
+        },
+        anonymous: true,
+        entities: ENTITIES,
       }));
     });
 

@@ -254,6 +254,44 @@ describe('IncidentStore', () => {
       expect(await store.listEvents(id)).toHaveLength(1);
     });
 
+    it('appends system events of several incidents in a given transaction, more than one statement holds', async () => {
+      const a = await store.create(incident(), { now: T0 });
+      const b = await store.create(incident(), { now: T0 });
+      // More rows than one insert statement takes, alternating incidents.
+      const events = Array.from({ length: 1001 }, (_, i) => ({
+        incidentId: i % 2 ? b : a,
+        type: 'alert' as const,
+        actor: 'plugin:incidents',
+        createdAt: T0 + i,
+        message: `alert ${i}`,
+        data: { n: i },
+      }));
+      await knex.transaction(trx => store.appendSystemEvents(trx, events));
+      const timeline = await store.listEvents(a);
+      expect(timeline).toHaveLength(1 + 501);
+      expect(timeline[1]).toMatchObject({
+        incidentId: a,
+        type: 'alert',
+        actor: 'plugin:incidents',
+        createdAt: T0,
+        message: 'alert 0',
+        data: { n: 0 },
+      });
+      expect(timeline[501].data).toEqual({ n: 1000 });
+      expect(await store.listEvents(b)).toHaveLength(1 + 500);
+
+      // Written with the caller's change, or not at all.
+      await expect(
+        knex.transaction(async trx => {
+          await store.appendSystemEvents(trx, [
+            { ...events[0], type: 'escalated', message: null },
+          ]);
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      expect(await store.listEvents(a)).toHaveLength(1 + 501);
+    });
+
     it('computes counts, MTTA, MTTR and the monthly series in SQL', async () => {
       const ref = 'component:default/bomizzel-backend';
       const other = 'resource:default/bomizzel-postgres';

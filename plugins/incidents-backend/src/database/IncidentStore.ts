@@ -68,6 +68,17 @@ export interface NewIncidentEvent {
   data?: Record<string, unknown>;
 }
 
+/**
+ * A timeline event the system writes on its own rather than as part of a
+ * change through {@link IncidentStore.update}: who (a plugin or service ref)
+ * and when are its own.
+ */
+export interface NewSystemEvent extends NewIncidentEvent {
+  incidentId: number;
+  actor: string;
+  createdAt: number;
+}
+
 export interface IncidentEventRecord {
   id: number;
   incidentId: number;
@@ -119,6 +130,26 @@ export interface IdempotencyRecord {
 }
 
 type Row = Record<string, any>;
+
+/** Rows per statement: 6 columns × 500 stays under every parameter limit. */
+const SYSTEM_EVENTS_CHUNK = 500;
+
+/** An `incident_events` row as written. */
+function eventRow(
+  incidentId: number,
+  actor: string,
+  createdAt: number,
+  event: NewIncidentEvent,
+): Row {
+  return {
+    incident_id: incidentId,
+    type: event.type,
+    actor,
+    created_at: createdAt,
+    message: event.message ?? null,
+    data: JSON.stringify(event.data ?? {}),
+  };
+}
 
 /** The fields of an incident that its link rows copy. */
 type LinkSource = Pick<
@@ -616,6 +647,26 @@ export class IncidentStore {
     return rows.map(r => this.#toEvent(r));
   }
 
+  /**
+   * Appends timeline events that the system writes on its own (an escalation
+   * level firing, an alert firing or resolving), possibly for several
+   * incidents, in the caller's transaction so that they commit with the
+   * change they record. Few statements whatever their number, in chunks that
+   * stay under SQLite's and PostgreSQL's limits on bound parameters.
+   */
+  async appendSystemEvents(
+    trx: Knex.Transaction | Knex,
+    events: NewSystemEvent[],
+  ): Promise<void> {
+    for (let i = 0; i < events.length; i += SYSTEM_EVENTS_CHUNK) {
+      await trx('incident_events').insert(
+        events
+          .slice(i, i + SYSTEM_EVENTS_CHUNK)
+          .map(e => eventRow(e.incidentId, e.actor, e.createdAt, e)),
+      );
+    }
+  }
+
   #page(filter: IncidentListFilter): Knex.QueryBuilder {
     const query = this.#db('incidents')
       .select({ incident_id: 'id' }, 'created_at')
@@ -843,16 +894,7 @@ export class IncidentStore {
       return [];
     }
     const rows = await trx('incident_events')
-      .insert(
-        events.map(e => ({
-          incident_id: incidentId,
-          type: e.type,
-          actor,
-          created_at: now,
-          message: e.message ?? null,
-          data: JSON.stringify(e.data ?? {}),
-        })),
-      )
+      .insert(events.map(e => eventRow(incidentId, actor, now, e)))
       .returning('*');
     return rows.map(r => this.#toEvent(r));
   }

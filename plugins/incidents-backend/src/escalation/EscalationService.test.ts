@@ -73,6 +73,7 @@ describe('EscalationService', () => {
     const service = (db: Knex = knex, config: object = {}) =>
       new EscalationService({
         db,
+        store: IncidentStore.create(db),
         policy: readEscalationPolicy(
           new ConfigReader({ incidents: { escalation: config } }),
           DEFAULT_SEVERITIES,

@@ -19,6 +19,7 @@ import {
   OPEN_INCIDENT_STATUSES,
 } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
+import { IncidentStore } from '../database/IncidentStore';
 import { incidentPath } from '../notifications/IncidentNotifier';
 import { EscalationPolicy } from './policy';
 
@@ -76,6 +77,7 @@ export function isStopped(
  */
 export class EscalationService {
   readonly #db: Knex;
+  readonly #store: IncidentStore;
   readonly #policy: EscalationPolicy;
   readonly #catalog: CatalogService;
   readonly #auth: AuthService;
@@ -84,6 +86,8 @@ export class EscalationService {
 
   constructor(options: {
     db: Knex;
+    /** Writes the timeline event of a level that fires. */
+    store: IncidentStore;
     policy: EscalationPolicy;
     catalog: CatalogService;
     auth: AuthService;
@@ -91,6 +95,7 @@ export class EscalationService {
     notifications?: NotificationService;
   }) {
     this.#db = options.db;
+    this.#store = options.store;
     this.#policy = options.policy;
     this.#catalog = options.catalog;
     this.#auth = options.auth;
@@ -280,20 +285,22 @@ export class EscalationService {
       if (inserted.length === 0) {
         return false;
       }
-      await trx('incident_events').insert({
-        incident_id: incidentId,
-        type: 'escalated',
-        actor: ESCALATION_ACTOR,
-        created_at: now,
-        message: escalationMessage(level, recipients),
-        data: JSON.stringify({
-          level: level.id,
-          title: level.title,
-          role: level.role,
-          afterMinutes: level.afterMinutes,
-          recipients,
-        }),
-      });
+      await this.#store.appendSystemEvents(trx, [
+        {
+          incidentId,
+          type: 'escalated',
+          actor: ESCALATION_ACTOR,
+          createdAt: now,
+          message: escalationMessage(level, recipients),
+          data: {
+            level: level.id,
+            title: level.title,
+            role: level.role,
+            afterMinutes: level.afterMinutes,
+            recipients,
+          },
+        },
+      ]);
       return true;
     });
   }

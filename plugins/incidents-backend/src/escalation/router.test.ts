@@ -1,49 +1,40 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { incidentsPlugin } from '../plugin';
+import {
+  startIncidentsBackend,
+  TestServer,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
 const asUser = mockCredentials.user.header('user:default/sam-rivera');
 
 describe('GET /incidents/{id}/escalation', () => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: TestServer;
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [
-        incidentsPlugin,
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Group',
-              metadata: {
-                name: 'backend-team',
-                namespace: 'default',
-                annotations: {
-                  'bomizzel.com/escalation-oncall': 'user:default/sam-rivera',
-                  'bomizzel.com/escalation-lead': 'user:default/alex-morgan',
-                },
-              },
-              spec: { type: 'team', children: [] },
+    ({ server } = await startIncidentsBackend({
+      anonymous: true,
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: {
+            name: 'backend-team',
+            namespace: 'default',
+            annotations: {
+              'bomizzel.com/escalation-oncall': 'user:default/sam-rivera',
+              'bomizzel.com/escalation-lead': 'user:default/alex-morgan',
             },
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'api', namespace: 'default' },
-              spec: { owner: 'backend-team' },
-            },
-          ],
-        }),
+          },
+          spec: { type: 'team', children: [] },
+        },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'api', namespace: 'default' },
+          spec: { owner: 'backend-team' },
+        },
       ],
     }));
   });

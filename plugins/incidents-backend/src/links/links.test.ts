@@ -1,11 +1,9 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
@@ -15,7 +13,11 @@ import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import { incidentsPlugin } from '../plugin';
+import {
+  fakeUpstreams,
+  startIncidentsBackend,
+  TestServer,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -61,49 +63,28 @@ const upstream = setupServer(
     ]),
   ),
 );
-// supertest talks to the test backend on localhost; everything else is faked.
-beforeAll(() =>
-  upstream.listen({
-    onUnhandledRequest: (req, print) => {
-      if (
-        !['127.0.0.1', 'localhost', '::1'].includes(new URL(req.url).hostname)
-      ) {
-        print.error();
-      }
-    },
-  }),
-);
-afterAll(() => upstream.close());
+fakeUpstreams(upstream);
 
 describe('GET /links and GET /status', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let server: TestServer;
     let knex: Awaited<ReturnType<typeof databases.init>>;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId as TestDatabaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              incidents: {
-                links: {
-                  margin: { minutes: 10 },
-                  grafana: [{ name: 'main', baseUrl: GRAFANA, token: TOKEN }],
-                  jaeger: { baseUrl: 'https://jaeger.test' },
-                },
-              },
-            },
-          }),
-          catalogServiceMock.factory({ entities: ENTITIES }),
-        ],
+      ({ server } = await startIncidentsBackend({
+        knex,
+        anonymous: true,
+        config: {
+          links: {
+            margin: { minutes: 10 },
+            grafana: [{ name: 'main', baseUrl: GRAFANA, token: TOKEN }],
+            jaeger: { baseUrl: 'https://jaeger.test' },
+          },
+        },
+        entities: ENTITIES,
       }));
     });
 
@@ -198,12 +179,11 @@ describe('GET /links and GET /status', () => {
         .set('Authorization', asUser)
         .send({ title: 'Slow', severity: 'P2', entityRefs: [BACKEND] });
       expect(declared.status).toBe(201);
-      const denying = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
+      const denying = await startIncidentsBackend({
+        knex,
+        entities: ENTITIES,
+        services: [
           mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
-          catalogServiceMock.factory({ entities: ENTITIES }),
         ],
       });
       try {

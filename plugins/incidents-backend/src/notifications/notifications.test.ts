@@ -1,14 +1,12 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
-import { incidentsPlugin } from '../plugin';
+import {
+  startIncidentsBackend,
+  TestServer,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -30,19 +28,14 @@ const ENTITIES: Entity[] = [
 
 describe('notifications to the owners of affected entities', () => {
   const send = jest.fn();
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: TestServer;
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [
-        incidentsPlugin,
-        mockServices.rootConfig.factory({
-          data: { incidents: { escalation: { enabled: false } } },
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
+    ({ server } = await startIncidentsBackend({
+      config: { escalation: { enabled: false } },
+      anonymous: true,
+      entities: ENTITIES,
+      services: [
         createServiceFactory({
           service: notificationService,
           deps: {},

@@ -3,6 +3,7 @@ import {
   incidentPostmortemWritePermission,
   ListPostmortemsRequest,
   POSTMORTEM_SECTION_IDS,
+  POSTMORTEM_TEMPLATE,
   Postmortem,
   PostmortemSectionId,
   PostmortemStatus,
@@ -29,7 +30,7 @@ import {
   PostmortemStore,
   PostmortemWrite,
 } from './PostmortemStore';
-import { POSTMORTEM_TEMPLATE, prefillPostmortem } from './template';
+import { prefillPostmortem } from './template';
 
 const HOUR = 3_600_000;
 const LIST_LIMIT = 500;

@@ -6,47 +6,6 @@ import { DateTime } from 'luxon';
 import { IncidentEventRecord, IncidentRecord } from '../database/IncidentStore';
 import { formatDuration } from '../service/messages';
 
-/** The runbook's post-mortem template: section titles and their questions. */
-export const POSTMORTEM_TEMPLATE: Record<
-  PostmortemSectionId,
-  { title: string; prompts: string[] }
-> = {
-  summary: {
-    title: 'Incident summary',
-    prompts: [
-      'What happened?',
-      'When did it happen?',
-      'How long did it last?',
-      'What was the impact?',
-    ],
-  },
-  timeline: {
-    title: 'Timeline',
-    prompts: [
-      'Detection time',
-      'Response time',
-      'Resolution time',
-      'Key events during incident',
-    ],
-  },
-  rootCause: {
-    title: 'Root cause analysis',
-    prompts: [
-      'What was the root cause?',
-      'What were contributing factors?',
-      "Why wasn't it caught earlier?",
-    ],
-  },
-  responseEvaluation: {
-    title: 'Response evaluation',
-    prompts: [
-      'What went well?',
-      'What could be improved?',
-      'Were procedures followed?',
-    ],
-  },
-};
-
 /** Timeline events worth a line in the post-mortem. */
 const KEY_EVENT_TYPES = new Set([
   'acknowledged',

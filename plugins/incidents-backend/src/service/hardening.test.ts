@@ -1,11 +1,5 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -13,7 +7,10 @@ import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import { incidentsPlugin } from '../plugin';
+import {
+  startIncidentsBackend,
+  TestServer,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(300_000);
 
@@ -175,16 +172,13 @@ describe('incidents API under arbitrary input', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let server: TestServer;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId as TestDatabaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({ entities: ENTITIES }),
-        ],
+      ({ server } = await startIncidentsBackend({
+        knex,
+        entities: ENTITIES,
       }));
     });
 

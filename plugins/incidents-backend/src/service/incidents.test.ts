@@ -1,18 +1,16 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import { incidentsPlugin } from '../plugin';
+import {
+  fakeClock,
+  startIncidentsBackend,
+  TestServer,
+} from '../__testUtils__/testBackend';
 import { spec } from '../schema/openapi';
 
 jest.setTimeout(60_000);
@@ -54,19 +52,14 @@ describe('incidents API', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let server: TestServer;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId as TestDatabaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          catalogServiceMock.factory({ entities: ENTITIES }),
-        ],
+      ({ server } = await startIncidentsBackend({
+        knex,
+        anonymous: true,
+        entities: ENTITIES,
       }));
     });
 
@@ -478,21 +471,8 @@ describe('incidents API', () => {
     });
 
     it('serves statistics for an entity and for a system', async () => {
-      jest.useFakeTimers({
-        doNotFake: [
-          'nextTick',
-          'setImmediate',
-          'setTimeout',
-          'setInterval',
-          'clearTimeout',
-          'clearInterval',
-          'queueMicrotask',
-          'hrtime',
-          'performance',
-        ],
-      });
       const t0 = Date.UTC(2026, 10, 20, 9, 0);
-      jest.setSystemTime(t0);
+      fakeClock(t0);
       const a = (await declare(validIncident)).body;
       const b = (
         await declare({

@@ -1,14 +1,10 @@
 import {
   coreServices,
   createServiceFactory,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -16,7 +12,7 @@ import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import { incidentsPlugin } from '../plugin';
+import { startIncidentsBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -73,14 +69,11 @@ describe('incident permissions', () => {
       knex = await databases.init(databaseId);
     });
 
-    async function start(permissions: any) {
-      const { server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({ entities: ENTITIES }),
-          permissions,
-        ],
+    async function start(permissions: ServiceFactory) {
+      const { server } = await startIncidentsBackend({
+        knex,
+        entities: ENTITIES,
+        services: [permissions],
       });
       return server;
     }

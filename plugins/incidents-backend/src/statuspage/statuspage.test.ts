@@ -2,14 +2,8 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -18,7 +12,11 @@ import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import { incidentsPlugin } from '../plugin';
+import {
+  fakeUpstreams,
+  startIncidentsBackend,
+  TestServer,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -132,63 +130,42 @@ const upstream = setupServer(
   http.post(INCIDENTS_URL, accept),
   http.patch(`${INCIDENTS_URL}/:id`, accept),
 );
-beforeAll(() =>
-  upstream.listen({
-    onUnhandledRequest: (req, print) => {
-      if (
-        !['127.0.0.1', 'localhost', '::1'].includes(new URL(req.url).hostname)
-      ) {
-        print.error();
-      }
-    },
-  }),
-);
-afterEach(() => upstream.resetHandlers());
-afterAll(() => upstream.close());
+fakeUpstreams(upstream);
 
 describe('status page publishing', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let server: TestServer;
     let knex: Awaited<ReturnType<typeof databases.init>>;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId as TestDatabaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              incidents: {
-                links: {
-                  statuspage: [
-                    {
-                      name: 'bomizzel',
-                      url: 'https://status.bomizzel.test',
-                      pageId: 'pg1',
-                      apiKey: API_KEY,
-                      apiBaseUrl: API,
-                      status: false,
-                    },
-                  ],
-                },
-                statuspage: {
-                  retryDelayMs: 20,
-                  maxAttempts: 3,
-                  maxTotalMs: 5000,
-                  severities: { P2: { impact: 'major' } },
-                },
+      ({ server } = await startIncidentsBackend({
+        knex,
+        anonymous: true,
+        config: {
+          links: {
+            statuspage: [
+              {
+                name: 'bomizzel',
+                url: 'https://status.bomizzel.test',
+                pageId: 'pg1',
+                apiKey: API_KEY,
+                apiBaseUrl: API,
+                status: false,
               },
-            },
-          }),
-          catalogServiceMock.factory({ entities: ENTITIES }),
-          viewerCannotUpdate,
-        ],
+            ],
+          },
+          statuspage: {
+            retryDelayMs: 20,
+            maxAttempts: 3,
+            maxTotalMs: 5000,
+            severities: { P2: { impact: 'major' } },
+          },
+        },
+        entities: ENTITIES,
+        services: [viewerCannotUpdate],
       }));
     });
 

@@ -2,7 +2,7 @@ import {
   ActionItem,
   Postmortem,
   POSTMORTEM_SECTION_IDS,
-  PostmortemSectionId,
+  POSTMORTEM_TEMPLATE,
   PostmortemSummary,
 } from '@bomizzel/plugin-incidents-common';
 import { http, HttpResponse } from 'msw';
@@ -12,46 +12,6 @@ import {
   NOW,
   RecordedRequest,
 } from './fakeIncidentsBackend';
-
-const SECTIONS: Record<
-  PostmortemSectionId,
-  { title: string; prompts: string[] }
-> = {
-  summary: {
-    title: 'Incident summary',
-    prompts: [
-      'What happened?',
-      'When did it happen?',
-      'How long did it last?',
-      'What was the impact?',
-    ],
-  },
-  timeline: {
-    title: 'Timeline',
-    prompts: [
-      'Detection time',
-      'Response time',
-      'Resolution time',
-      'Key events during incident',
-    ],
-  },
-  rootCause: {
-    title: 'Root cause analysis',
-    prompts: [
-      'What was the root cause?',
-      'What were contributing factors?',
-      "Why wasn't it caught earlier?",
-    ],
-  },
-  responseEvaluation: {
-    title: 'Response evaluation',
-    prompts: [
-      'What went well?',
-      'What could be improved?',
-      'Were procedures followed?',
-    ],
-  },
-};
 
 /**
  * A post-mortem as `GET /incidents/{id}/postmortem` returns it; by default
@@ -72,7 +32,8 @@ export function makePostmortem(
     overdue: false,
     sections: POSTMORTEM_SECTION_IDS.map(id => ({
       id,
-      ...SECTIONS[id],
+      ...POSTMORTEM_TEMPLATE[id],
+      prompts: [...POSTMORTEM_TEMPLATE[id].prompts],
       markdown:
         id === 'timeline'
           ? '- Detected: 2026-03-10 11:00 UTC\n- Resolved: 2026-03-10 12:00 UTC'

@@ -1,15 +1,12 @@
 import { ServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { incidentsPlugin } from '../../plugin';
+import { startIncidentsBackend } from '../../__testUtils__/testBackend';
+
+export { fakeClock } from '../../__testUtils__/testBackend';
 
 export const asSam = mockCredentials.user.header('user:default/sam-rivera');
 export const asPriya = mockCredentials.user.header(
@@ -73,38 +70,17 @@ export const ENTITIES = [
   ]),
 ];
 
-/** Fakes Date only: supertest and the database keep their real timers. */
-export function fakeClock(now: number) {
-  jest.useFakeTimers({
-    doNotFake: [
-      'nextTick',
-      'setImmediate',
-      'setTimeout',
-      'setInterval',
-      'clearTimeout',
-      'clearInterval',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
-  jest.setSystemTime(now);
-}
-
 /** The plugin over HTTP on the given database, with extra service factories. */
 export async function startPostmortemBackend(
   knex: Knex,
   extra: ServiceFactory[] = [],
   config: JsonObject = {},
 ) {
-  const { server } = await startTestBackend({
-    features: [
-      incidentsPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: { incidents: config } }),
-      catalogServiceMock.factory({ entities: ENTITIES }),
-      ...extra,
-    ],
+  const { server } = await startIncidentsBackend({
+    knex,
+    config,
+    entities: ENTITIES,
+    services: extra,
   });
   const api = (auth = asSam) => ({
     get: (path: string) =>

@@ -4,9 +4,7 @@ import {
   CreateIncidentRequest,
   Incident,
 } from '@bomizzel/plugin-incidents-common';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControl from '@material-ui/core/FormControl';
@@ -19,8 +17,10 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { incidentsApiRef } from '../../api';
+import { useFormDialog } from '../../hooks/useFormDialog';
+import { FormDialogActions } from '../FormDialog';
 import { useSeverities } from '../../hooks/useSeverities';
 import { formatDuration } from '../IncidentTime';
 import { SeverityChip } from '../SeverityChip';
@@ -121,29 +121,12 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
   });
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [validate, setValidate] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<Error>();
   // Sent only when the user changed it; otherwise the server stamps the moment of declaring.
   const [openedAt, setOpenedAt] = useState(() => emptyDraft().detectedAt);
   const idempotency = useRef<{ key: string; body: string }>();
-  const inFlight = useRef(false);
   // Once declared, a late second click must not send the form again.
   const declared = useRef(false);
   const titleInput = useRef<HTMLInputElement>(null);
-
-  // A fresh form (and so a fresh Idempotency-Key) for every opening.
-  useEffect(() => {
-    if (open) {
-      const fresh = emptyDraft();
-      setDraft(fresh);
-      setOpenedAt(fresh.detectedAt);
-      setValidate(false);
-      setError(undefined);
-      idempotency.current = undefined;
-      declared.current = false;
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open]);
 
   let titleError: string | undefined;
   if (!draft.title.trim()) {
@@ -166,14 +149,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
   const update = (changes: Partial<Draft>) =>
     setDraft(d => ({ ...d, ...changes }));
 
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setValidate(true);
-    if (!valid) {
-      if (errors.title) titleInput.current?.focus();
-      return;
-    }
-    if (inFlight.current || declared.current) return;
+  const declare = async () => {
     const request: CreateIncidentRequest = {
       title: draft.title.trim(),
       severity: draft.severity,
@@ -192,38 +168,50 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
     if (idempotency.current?.body !== body) {
       idempotency.current = { key: newIdempotencyKey(), body };
     }
-    inFlight.current = true;
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      const incident = await api.createIncident(request, {
-        idempotencyKey: idempotency.current.key,
-      });
-      declared.current = true;
-      onDeclared(incident);
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
-    }
+    const incident = await api.createIncident(request, {
+      idempotencyKey: idempotency.current.key,
+    });
+    declared.current = true;
+    onDeclared(incident);
   };
+
+  const { submitting, error, submit, close, dialogProps } = useFormDialog({
+    open,
+    onClose,
+    // A fresh form (and so a fresh Idempotency-Key) for every opening.
+    onOpen: () => {
+      const fresh = emptyDraft();
+      setDraft(fresh);
+      setOpenedAt(fresh.detectedAt);
+      setValidate(false);
+      idempotency.current = undefined;
+      declared.current = false;
+    },
+    validate: () => {
+      setValidate(true);
+      if (!valid) {
+        if (errors.title) titleInput.current?.focus();
+        return false;
+      }
+      return !declared.current;
+    },
+    onSubmit: declare,
+    // Focus the title once the dialog is in place (autoFocus would fire
+    // before the dialog's own focus handling and lose).
+    initialFocus: titleInput,
+  });
 
   return (
     <Dialog
-      open={open}
-      onClose={submitting ? undefined : onClose}
+      {...dialogProps}
       maxWidth="sm"
       fullWidth
       aria-labelledby="declare-incident-title"
-      // Focus the title once the dialog is in place (autoFocus would fire
-      // before the dialog's own focus handling and lose).
-      TransitionProps={{ onEntered: () => titleInput.current?.focus() }}
     >
       <form onSubmit={submit} noValidate className={classes.form}>
         <DialogTitle id="declare-incident-title">Declare incident</DialogTitle>
         <DialogContent dividers>
-          {error && (
+          {!!error && (
             <Alert severity="error" role="alert">
               The incident was not declared: {messageOf(error)}
             </Alert>
@@ -379,19 +367,12 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
             />
           </div>
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting}
-          >
-            {submitting ? 'Declaring…' : 'Declare'}
-          </Button>
-        </DialogActions>
+        <FormDialogActions
+          submitting={submitting}
+          onCancel={close}
+          submitLabel="Declare"
+          submittingLabel="Declaring…"
+        />
       </form>
     </Dialog>
   );

@@ -1,18 +1,11 @@
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
-import {
-  FormEvent,
-  KeyboardEvent,
-  ReactNode,
-  RefObject,
-  useState,
-} from 'react';
+import { ReactNode, RefObject, useState } from 'react';
 import { isStaleVersionError, messageOf } from '../../api/errors';
+import { useFormDialog } from '../../hooks/useFormDialog';
+import { FormDialogActions } from '../FormDialog';
 
 /** Properties of {@link ChangeDialog}. */
 export interface ChangeDialogProps {
@@ -23,6 +16,8 @@ export interface ChangeDialogProps {
   /** The submit button's text while the change is being sent. */
   submittingLabel?: string;
   onClose(): void;
+  /** Puts the fields back to their start on every opening. */
+  onOpen?(): void;
   /** Sends the change; throws when the server refused it. */
   onSubmit(): Promise<void>;
   /** Client-side check; a message when the form cannot be sent yet. */
@@ -49,62 +44,46 @@ export function ChangeDialog(props: ChangeDialogProps) {
     title,
     open,
     submitLabel,
-    submittingLabel = submitLabel,
+    submittingLabel,
     onClose,
+    onOpen,
     onSubmit,
     validate,
     initialFocus,
     onError,
     children,
   } = props;
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [invalid, setInvalid] = useState<string>();
-
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
-    if (submitting) return;
-    const problem = validate?.();
-    setInvalid(problem);
-    if (problem) return;
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      await onSubmit();
-      onClose();
-    } catch (e) {
-      if (!onError?.(e)) setError(e);
-    } finally {
-      setSubmitting(false);
-    }
-  };
-
-  // Ctrl+Enter (Cmd+Enter) sends from a multi-line field, where Enter is a new line.
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      submit();
-    }
-  };
-
-  const close = () => {
-    if (submitting) return;
-    setError(undefined);
-    setInvalid(undefined);
-    onClose();
-  };
+  const { submitting, error, submit, close, submitOnCtrlEnter, dialogProps } =
+    useFormDialog({
+      open,
+      onClose: () => {
+        setInvalid(undefined);
+        onClose();
+      },
+      onOpen,
+      validate: () => {
+        const problem = validate?.();
+        setInvalid(problem);
+        return !problem;
+      },
+      onSubmit: async () => {
+        await onSubmit();
+        onClose();
+      },
+      onError,
+      initialFocus,
+    });
 
   return (
     <Dialog
-      open={open}
-      onClose={close}
+      {...dialogProps}
       maxWidth="sm"
       fullWidth
       aria-labelledby={`${id}-title`}
-      // On the paper: an onKeyDown of the Dialog replaces the Modal's own,
-      // and Escape would no longer close it.
-      PaperProps={{ onKeyDown }}
-      TransitionProps={{ onEntered: () => initialFocus?.current?.focus() }}
+      // Ctrl+Enter (Cmd+Enter) sends from a multi-line field, where Enter is
+      // a new line.
+      PaperProps={{ onKeyDown: submitOnCtrlEnter }}
     >
       {/* A flex column like the dialog's paper, so that the content scrolls
           and the actions stay in view. */}
@@ -135,25 +114,13 @@ export function ChangeDialog(props: ChangeDialogProps) {
           )}
           {children}
         </DialogContent>
-        <DialogActions>
-          <Button onClick={close} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting}
-            aria-busy={submitting}
-            startIcon={
-              submitting ? (
-                <CircularProgress size={16} color="inherit" />
-              ) : undefined
-            }
-          >
-            {submitting ? submittingLabel : submitLabel}
-          </Button>
-        </DialogActions>
+        <FormDialogActions
+          submitting={submitting}
+          onCancel={close}
+          submitLabel={submitLabel}
+          submittingLabel={submittingLabel}
+          showProgress
+        />
       </form>
     </Dialog>
   );

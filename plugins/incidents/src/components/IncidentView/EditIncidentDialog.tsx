@@ -4,7 +4,7 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { incidentsApiRef } from '../../api';
 import { isStaleVersionError, messageOf } from '../../api/errors';
 import { CatalogEntityPicker } from '../DeclareIncidentDialog/CatalogEntityPicker';
@@ -83,20 +83,17 @@ export function EditIncidentDialog(props: EditIncidentDialogProps) {
 
   // Every opening starts from the incident as shown; while open, the form
   // keeps its base version, so that a save never overwrites unseen changes.
-  useEffect(() => {
-    if (open) {
-      const start = { draft: draftOf(incident), version: incident.version };
-      setBase(start);
-      setDraft(start.draft);
-      setShowErrors(false);
-      setServerError(undefined);
-      setConflict(false);
-      setRebased(undefined);
-      setReloadError(undefined);
-      setLastEntityKept(false);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open]);
+  const start = () => {
+    const fresh = { draft: draftOf(incident), version: incident.version };
+    setBase(fresh);
+    setDraft(fresh.draft);
+    setShowErrors(false);
+    setServerError(undefined);
+    setConflict(false);
+    setRebased(undefined);
+    setReloadError(undefined);
+    setLastEntityKept(false);
+  };
 
   const update = (changes: Partial<IncidentEditDraft>) => {
     setDraft(d => ({ ...d, ...changes }));
@@ -144,6 +141,7 @@ export function EditIncidentDialog(props: EditIncidentDialogProps) {
       submitLabel="Save changes"
       submittingLabel="Saving…"
       onClose={onClose}
+      onOpen={start}
       initialFocus={titleInput}
       validate={() => {
         setShowErrors(true);

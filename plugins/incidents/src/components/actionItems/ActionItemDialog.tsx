@@ -5,15 +5,15 @@ import {
   CreateActionItemRequest,
   UpdateActionItemRequest,
 } from '@bomizzel/plugin-incidents-common';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { messageOf } from '../../api/errors';
+import { useFormDialog } from '../../hooks/useFormDialog';
+import { FormDialogActions } from '../FormDialog';
 import { CatalogEntityPicker } from '../DeclareIncidentDialog/CatalogEntityPicker';
 import { TITLE_MAX } from '../DeclareIncidentDialog/fields';
 import { ACTION_ITEM_KIND_LABELS } from './labels';
@@ -118,58 +118,49 @@ export function ActionItemDialog(props: ActionItemDialogProps) {
   const { open, onClose, item } = props;
   const [draft, setDraft] = useState<Draft>(() => draftOf(item));
   const [validate, setValidate] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<string>();
   const titleInput = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (open) {
-      setDraft(draftOf(item));
-      setValidate(false);
-      setFailure(undefined);
-    }
-  }, [open, item]);
 
   const problems = problemsOf(draft);
   const update = (changes: Partial<Draft>) =>
     setDraft(d => ({ ...d, ...changes }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setValidate(true);
-    if (problems.title || problems.ticketUrl) return;
-    setSubmitting(true);
-    setFailure(undefined);
-    try {
+  const { submitting, error, submit, close, dialogProps } = useFormDialog({
+    open,
+    onClose,
+    onOpen: () => {
+      setDraft(draftOf(item));
+      setValidate(false);
+    },
+    resetKey: item,
+    validate: () => {
+      setValidate(true);
+      return !problems.title && !problems.ticketUrl;
+    },
+    onSubmit: async () => {
       if (props.item) {
         await props.onSubmit(updateRequestOf(props.item, draft));
       } else {
         await props.onSubmit(createRequestOf(draft));
       }
       onClose();
-    } catch (error) {
-      setFailure(messageOf(error));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+    },
+    initialFocus: titleInput,
+  });
 
   const dialogTitle = item ? 'Edit action item' : 'Add action item';
   return (
     <Dialog
-      open={open}
-      onClose={submitting ? undefined : onClose}
+      {...dialogProps}
       aria-labelledby="action-item-dialog-title"
       fullWidth
       maxWidth="sm"
-      TransitionProps={{ onEntered: () => titleInput.current?.focus() }}
     >
       <form onSubmit={submit} noValidate>
         <DialogTitle id="action-item-dialog-title">{dialogTitle}</DialogTitle>
         <DialogContent>
-          {failure && (
+          {!!error && (
             <Alert severity="error" role="alert">
-              {failure}
+              {messageOf(error)}
             </Alert>
           )}
           <TextField
@@ -239,19 +230,11 @@ export function ActionItemDialog(props: ActionItemDialogProps) {
             }
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting}
-          >
-            {item ? 'Save' : 'Add'}
-          </Button>
-        </DialogActions>
+        <FormDialogActions
+          submitting={submitting}
+          onCancel={close}
+          submitLabel={item ? 'Save' : 'Add'}
+        />
       </form>
     </Dialog>
   );

@@ -1,0 +1,2 @@
+export { FormDialogActions } from './FormDialogActions';
+export type { FormDialogActionsProps } from './FormDialogActions';
