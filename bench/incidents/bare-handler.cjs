@@ -1,18 +1,29 @@
 // One page of an entity's history with node-postgres alone: the SAME statement
 // the plugin issues (IncidentStore.list: the page's keys from an index range
 // scan of incident_entities, joined to incidents, with each incident's entity
-// refs), as knex renders it for PostgreSQL, on a connection taken from the
-// pool, as knex does. run.mjs checks this text against the SQL the plugin
-// really sends.
+// refs), as the plugin writes it for PostgreSQL (pgEntityPage.ts), on a
+// connection taken from the pool. The plugin sends it as a named prepared
+// statement; the bare handler sends the same text unnamed. run.mjs checks
+// this text against the SQL the plugin really sends.
 //
 // Used by bare-server.mjs (node:http) and by the calibration plugin in
 // plugin-server.cjs (the same handler inside the Backstage backend).
 
 const LIST_SQL =
-  'select "i".*, array(select e.entity_ref from incident_entities e where e.incident_id = i.id order by e.entity_ref) as entity_refs from (select "ie"."incident_id", "ie"."created_at" from "incident_entities" as "ie" where "ie"."entity_ref" in ($1) order by "ie"."created_at" desc, "ie"."incident_id" desc limit $2) as "p" inner join "incidents" as "i" on "i"."id" = "p"."incident_id" order by "p"."created_at" desc, "p"."incident_id" desc';
+  'select "i".*, array(select e.entity_ref from incident_entities e where e.incident_id = i.id order by e.entity_ref) as entity_refs from (select "ie"."incident_id", "ie"."created_at" from "incident_entities" as "ie" where "ie"."entity_ref" = $1 order by "ie"."created_at" desc, "ie"."incident_id" desc limit $2) as "p" inner join "incidents" as "i" on "i"."id" = "p"."incident_id" order by "p"."created_at" desc, "p"."incident_id" desc';
 
-// The default severities' response targets (minutes), as the plugin's toApi uses.
-const RESPONSE_MINUTES = { P0: 15, P1: 60, P2: 240, P3: 1440 };
+// The default severities, from the plugin's source of truth. That file has no
+// imports, so it loads both through Backstage's transform (plugin-server.cjs)
+// and through Node's own type stripping, on by default since Node 22.18
+// (bare-server.mjs, run.mjs).
+const {
+  DEFAULT_SEVERITIES,
+} = require('@bomizzel/plugin-incidents-common/src/severities.ts');
+
+// Their response targets (minutes), as the plugin's toApi uses them.
+const RESPONSE_MINUTES = Object.fromEntries(
+  DEFAULT_SEVERITIES.map(s => [s.id, s.responseMinutes]),
+);
 
 const num = v => Number(v);
 const iso = t =>
@@ -85,38 +96,7 @@ function createPool(pg, applicationName) {
 }
 
 /** GET /severities: the default severities, as the plugin answers. */
-const SEVERITIES = {
-  items: [
-    {
-      id: 'P0',
-      name: 'Critical',
-      description: 'Complete system outage',
-      examples: ['Application down', 'Database unavailable'],
-      responseMinutes: 15,
-    },
-    {
-      id: 'P1',
-      name: 'High',
-      description: 'Major functionality impacted',
-      examples: ['High error rates', 'Slow response times'],
-      responseMinutes: 60,
-    },
-    {
-      id: 'P2',
-      name: 'Medium',
-      description: 'Minor functionality impacted',
-      examples: ['Non-critical features broken'],
-      responseMinutes: 240,
-    },
-    {
-      id: 'P3',
-      name: 'Low',
-      description: 'Cosmetic or minor issues',
-      examples: ['UI glitches', 'Minor bugs'],
-      responseMinutes: 1440,
-    },
-  ],
-};
+const SEVERITIES = { items: DEFAULT_SEVERITIES };
 
 module.exports = {
   LIST_SQL,

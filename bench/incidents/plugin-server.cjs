@@ -32,7 +32,10 @@ pg.Client.prototype.query = function tracedQuery(config, values, callback) {
   if (tracing && config) {
     const text = typeof config === 'string' ? config : config.text;
     const params = Array.isArray(values) ? values : config.values;
-    if (text) process.send?.({ type: 'sql', text, values: params ?? [] });
+    const name = typeof config === 'object' ? config.name : undefined;
+    if (text) {
+      process.send?.({ type: 'sql', text, name, values: params ?? [] });
+    }
   }
   return originalQuery.call(this, config, values, callback);
 };

@@ -561,7 +561,9 @@ async function main() {
     );
     for (const q of listSql)
       console.log(
-        `  ${q.text.length > 160 ? q.text.slice(0, 157) + '...' : q.text}`,
+        `  ${q.text.length > 160 ? q.text.slice(0, 157) + '...' : q.text}${
+          q.name ? `\n  (sent as the prepared statement "${q.name}")` : ''
+        }`,
       );
     console.log(
       `the bare handler issues the same statements: ${same ? 'yes' : 'NO'}`,

@@ -8,6 +8,16 @@ export interface Config {
      * (once; marked as demo data). For development portals only.
      */
     demoData?: boolean;
+    /** How the plugin talks to its database. */
+    database?: {
+      /**
+       * Send the entity history page as a named prepared statement on
+       * PostgreSQL (planned once per connection). Default true; set false
+       * behind a connection pooler in transaction mode that does not keep
+       * prepared statements (PgBouncer before 1.21).
+       */
+      preparedStatements?: boolean;
+    };
     /**
      * Post-mortems (the runbook's template): which incidents require one and
      * when it is due. Overdue = required, resolved, not published, and past

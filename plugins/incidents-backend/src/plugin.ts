@@ -61,7 +61,11 @@ export const incidentsPlugin = createBackendPlugin({
         const severities = readSeverities(config);
         const messages = MessageTemplates.fromConfig(config);
         const db = await applyDatabaseMigrations(deps.database);
-        const store = IncidentStore.create(db);
+        const store = IncidentStore.create(db, {
+          preparedStatements: config.getOptionalBoolean(
+            'incidents.database.preparedStatements',
+          ),
+        });
         if (config.getOptionalBoolean('incidents.demoData')) {
           await seedDemoIncidents({ store, logger });
         }

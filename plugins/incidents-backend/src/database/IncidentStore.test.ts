@@ -190,6 +190,49 @@ describe('IncidentStore', () => {
       expect(await ids({ q: '50%', limit: 10 })).toEqual([c]);
       expect(await ids({ q: '_', limit: 10 })).toEqual([]);
       expect(await ids({ entityRefs: [], limit: 10 })).toEqual([]);
+
+      // entity pages with every filter the PostgreSQL statement handles
+      // (the same expectations hold on SQLite, where knex builds the query)
+      const both = [backend, postgres];
+      expect(
+        await ids({
+          entityRefs: both,
+          statuses: ['INVESTIGATING', 'RESOLVED'],
+          severities: ['P0', 'P1'],
+          limit: 10,
+        }),
+      ).toEqual([b, a]);
+      expect(
+        await ids({
+          entityRefs: both,
+          from: T0 + MINUTE,
+          to: T0 + 3 * MINUTE,
+          limit: 10,
+        }),
+      ).toEqual([c, b]);
+      const [first] = (await store.list({ entityRefs: both, limit: 1 })).items;
+      expect(
+        await ids({
+          entityRefs: both,
+          after: { createdAt: first.createdAt, id: first.id },
+          limit: 1,
+        }),
+      ).toEqual([b]);
+      expect(
+        await ids({ entityRefs: [postgres], from: T0 + MINUTE, limit: 10 }),
+      ).toEqual([c]);
+      const page = await store.list({ entityRefs: [postgres], limit: 10 });
+      expect(page.items.map(i => [i.id, i.entityRefs])).toEqual([
+        [c, [postgres]],
+        [a, [backend, postgres]],
+      ]);
+      // without prepared statements (behind a transaction-mode pooler)
+      const unprepared = IncidentStore.create(store.client, {
+        preparedStatements: false,
+      });
+      expect(
+        (await unprepared.list({ entityRefs: both, limit: 10 })).items,
+      ).toEqual((await store.list({ entityRefs: both, limit: 10 })).items);
     });
 
     it('updates only from the expected version and keeps the copies on entity rows current', async () => {

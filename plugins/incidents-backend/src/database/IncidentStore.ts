@@ -10,6 +10,7 @@ import {
   LinkCopies,
   monthOf,
 } from './entityStats';
+import { entityPageStatement, queryPg } from './pgEntityPage';
 
 export type { IncidentStatsRecord } from './entityStats';
 
@@ -195,13 +196,23 @@ const numOrNull = (v: unknown): number | null =>
 export class IncidentStore {
   readonly #db: Knex;
   readonly #aggregates = new EntityStatsAggregates();
+  readonly #pg: boolean;
+  readonly #preparedStatements: boolean;
 
-  static create(db: Knex): IncidentStore {
-    return new IncidentStore(db);
+  static create(
+    db: Knex,
+    options?: {
+      /** Named prepared statements for the entity page on PostgreSQL (default true). */
+      preparedStatements?: boolean;
+    },
+  ): IncidentStore {
+    return new IncidentStore(db, options?.preparedStatements ?? true);
   }
 
-  private constructor(db: Knex) {
+  private constructor(db: Knex, preparedStatements: boolean) {
     this.#db = db;
+    this.#pg = db.client.config.client === 'pg';
+    this.#preparedStatements = preparedStatements;
   }
 
   get client(): Knex {
@@ -321,6 +332,23 @@ export class IncidentStore {
   ): Promise<{ items: IncidentRecord[]; hasMore: boolean }> {
     if (filter.entityRefs?.length === 0) {
       return { items: [], hasMore: false };
+    }
+    if (this.#pg && filter.entityRefs && !filter.q && !filter.permission) {
+      const { name, text, values } = entityPageStatement(
+        filter,
+        filter.entityRefs,
+      );
+      const rows = await queryPg<Row>(this.#db, {
+        ...(this.#preparedStatements ? { name } : {}),
+        text,
+        values,
+      });
+      return {
+        items: rows
+          .slice(0, filter.limit)
+          .map(row => this.#toRecord(row, row.entity_refs)),
+        hasMore: rows.length > filter.limit,
+      };
     }
     const keys = filter.entityRefs
       ? this.#pageForEntities(filter, filter.entityRefs)
