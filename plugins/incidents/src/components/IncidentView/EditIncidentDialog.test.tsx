@@ -63,7 +63,12 @@ async function replaceText(field: HTMLElement, text: string) {
 
 async function pick(dialog: HTMLElement, label: RegExp, text: string) {
   await enterText(within(dialog).getByRole('textbox', { name: label }), text);
-  return screen.findByRole('option', { name: new RegExp(text, 'i') });
+  // the picker asks the catalog after a debounce: slow on a loaded machine
+  return screen.findByRole(
+    'option',
+    { name: new RegExp(text, 'i') },
+    { timeout: 5_000 },
+  );
 }
 
 describe('EditIncidentDialog', () => {
@@ -284,6 +289,12 @@ describe('EditIncidentDialog', () => {
       within(summary).getByRole('button', { name: 'Assign' }),
     );
     const dialog = await screen.findByRole('dialog', { name: 'Edit INC-4' });
+    // the dialog puts the focus on its title once open: type after that
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('textbox', { name: /Title/ }),
+      ).toHaveFocus(),
+    );
     await userEvent.click(
       await pick(dialog, /Incident commander/, 'Sam Rivera'),
     );
@@ -295,7 +306,7 @@ describe('EditIncidentDialog', () => {
       commander: 'user:default/sam-rivera',
     });
     expect(
-      within(summary).getByRole('link', { name: /sam-rivera/ }),
+      await within(summary).findByRole('link', { name: /sam-rivera/ }),
     ).toBeInTheDocument();
     expect(
       within(summary).queryByRole('button', { name: 'Assign' }),

@@ -188,7 +188,7 @@ describe('ActionItemList', () => {
     );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(
-      within(dialog).getByText('Only http and https links are allowed'),
+      await within(dialog).findByText('Only http and https links are allowed'),
     ).toBeInTheDocument();
     expect(
       within(dialog).getByText('Say what is to be done'),
@@ -198,7 +198,7 @@ describe('ActionItemList', () => {
       within(dialog).getByRole('textbox', { name: /Ticket URL/ }),
     );
     await userEvent.paste('jira OPS-1');
-    expect(within(dialog).getByText(/Not a URL/)).toBeInTheDocument();
+    expect(await within(dialog).findByText(/Not a URL/)).toBeInTheDocument();
     expect(backend.requests.filter(r => r.method === 'POST')).toHaveLength(0);
 
     // Escape closes the dialog.
