@@ -397,7 +397,11 @@ export function createFakeIncidentsBackend(
     http.get(`${INCIDENTS_URL}/incidents/:id/escalation`, ({ params }) => {
       const incident = find(String(params.id));
       if (!incident) return error(404, 'NotFoundError', 'No such incident');
-      return HttpResponse.json(makeEscalation(incident));
+      // A level fires with its event on the timeline, as in the backend.
+      const fired = events
+        .filter(e => e.incidentId === incident.id && e.type === 'escalated')
+        .map(e => String(e.data.level));
+      return HttpResponse.json(makeEscalation(incident, fired));
     }),
     // No status page configured: the view hides its card.
     http.get(`${INCIDENTS_URL}/incidents/:id/statuspage`, ({ params }) => {
@@ -425,15 +429,17 @@ export function createFakeIncidentsBackend(
 /**
  * The escalation of an open incident as `GET /incidents/{id}/escalation`
  * returns it under the default policy: the on-call engineer paged at
- * detection, the team lead due 15 minutes later.
+ * detection, the team lead due 15 minutes later. `fired` names the levels
+ * that fired (at their due time); by default the on-call engineer's.
  */
-export function makeEscalation(incident: Incident): IncidentEscalation {
+export function makeEscalation(
+  incident: Incident,
+  fired: string[] = ['oncall'],
+): IncidentEscalation {
   const at = (minutes: number) =>
     new Date(Date.parse(incident.detectedAt) + minutes * 60_000).toISOString();
-  return {
+  const escalation: IncidentEscalation = {
     incidentId: incident.id,
-    currentLevel: 'oncall',
-    next: { level: 'lead', dueAt: at(15) },
     levels: [
       {
         id: 'oncall',
@@ -471,6 +477,21 @@ export function makeEscalation(incident: Incident): IncidentEscalation {
       },
     ],
   };
+  for (const level of escalation.levels) {
+    if (fired.includes(level.id)) {
+      level.state = 'fired';
+      level.firedAt = level.dueAt;
+      escalation.currentLevel = level.id;
+    } else if (level.state === 'fired') {
+      level.state = 'pending';
+      delete level.firedAt;
+    }
+  }
+  const next = escalation.levels.find(l => l.state === 'pending');
+  if (next) {
+    escalation.next = { level: next.id, dueAt: next.dueAt };
+  }
+  return escalation;
 }
 
 /** Statistics as `GET /stats` returns them; `overrides` win. */

@@ -233,7 +233,10 @@ export function IncidentView(props: IncidentViewProps) {
             {incident.status !== 'RESOLVED' && (
               <IncidentEscalationCard
                 incident={incident}
-                onEscalated={() => reload().catch(() => undefined)}
+                escalatedEvents={
+                  events.filter(e => e.type === 'escalated').length
+                }
+                onEscalated={reload}
               />
             )}
             <IncidentAlertsCard incident={incident} />

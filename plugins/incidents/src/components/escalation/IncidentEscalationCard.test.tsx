@@ -1,8 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { DEFAULT_SEVERITIES } from '@bomizzel/plugin-incidents-common';
-import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { useState } from 'react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -15,17 +13,34 @@ import {
 } from '../../__testUtils__/fakeIncidentsBackend';
 import { renderIncidentsUi } from '../../__testUtils__/renderIncidentsUi';
 import { IncidentTimeline } from '../IncidentView/IncidentTimeline';
+import { IncidentView } from '../IncidentView';
 import { IncidentEscalationCard } from './IncidentEscalationCard';
 
 const server = setupServer();
 registerMswTestHooks(server);
+
+/** The timeline event the backend writes with a fired level. */
+function escalatedEvent(id: number, level: string, title: string) {
+  return {
+    id,
+    incidentId: 7,
+    type: 'escalated' as const,
+    actor: 'plugin:incidents',
+    createdAt: new Date(NOW).toISOString(),
+    message: `Escalated to ${title}`,
+    data: { level, title, recipients: [] },
+  };
+}
 
 describe('IncidentEscalationCard', () => {
   const incident = makeIncident({ id: 7, severity: 'P1' });
 
   it('shows the fired level, who is on it, the next level and the levels that do not apply', async () => {
     server.use(
-      ...createFakeIncidentsBackend({ incidents: [incident] }).handlers,
+      ...createFakeIncidentsBackend({
+        incidents: [incident],
+        events: [escalatedEvent(1, 'oncall', 'On-call engineer')],
+      }).handlers,
     );
     await renderIncidentsUi(<IncidentEscalationCard incident={incident} />);
 
@@ -66,43 +81,6 @@ describe('IncidentEscalationCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('tells the view when a further level fired, so the timeline shows it', async () => {
-    let calls = 0;
-    server.use(
-      http.get(`${INCIDENTS_URL}/incidents/7/escalation`, () => {
-        calls += 1;
-        const escalation = makeEscalation(incident);
-        if (calls > 1) {
-          escalation.levels[1].state = 'fired';
-          escalation.levels[1].firedAt = escalation.levels[1].dueAt;
-          escalation.currentLevel = 'lead';
-        }
-        return HttpResponse.json(escalation);
-      }),
-    );
-    const onEscalated = jest.fn();
-    // The incident changes (a new version), so the card reads again.
-    function Harness() {
-      const [version, setVersion] = useState(incident.version);
-      return (
-        <>
-          <button onClick={() => setVersion(v => v + 1)}>change</button>
-          <IncidentEscalationCard
-            incident={{ ...incident, version }}
-            onEscalated={onEscalated}
-          />
-        </>
-      );
-    }
-    await renderIncidentsUi(<Harness />);
-    await screen.findByText('Escalated to On-call engineer');
-    expect(onEscalated).not.toHaveBeenCalled();
-
-    await userEvent.click(screen.getByRole('button', { name: 'change' }));
-    await screen.findByText('Escalated to Team lead');
-    expect(onEscalated).toHaveBeenCalledTimes(1);
-  });
-
   it('shows an error when the escalation cannot be read', async () => {
     server.use(
       http.get(`${INCIDENTS_URL}/incidents/7/escalation`, () =>
@@ -115,6 +93,126 @@ describe('IncidentEscalationCard', () => {
         'Could not load the escalation: database unavailable',
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('the escalation card and the timeline of the incident view', () => {
+  const p0 = makeIncident({ id: 7, severity: 'P0' });
+
+  /**
+   * The view as the backend serves it, where `during` runs before the
+   * backend answers the n-th read of `path` (the scheduler fires a level
+   * between two reads of the view).
+   */
+  function setup(during: {
+    path: 'escalation' | 'events';
+    read: number;
+    fire: (events: ReturnType<typeof escalatedEvent>[]) => void;
+  }) {
+    const backend = createFakeIncidentsBackend({
+      incidents: [p0],
+      events: [escalatedEvent(1, 'oncall', 'On-call engineer')],
+    });
+    let reads = 0;
+    server.use(
+      http.get(`${INCIDENTS_URL}/incidents/:id/${during.path}`, () => {
+        reads += 1;
+        if (reads === during.read) {
+          during.fire(backend.events as ReturnType<typeof escalatedEvent>[]);
+        }
+        // Answered by the fake backend.
+        return undefined;
+      }),
+      ...backend.handlers,
+    );
+    renderIncidentsUi(<IncidentView incidentId="INC-7" />);
+    return backend;
+  }
+
+  const card = async () =>
+    (await screen.findByText('Escalation')).closest(
+      '.MuiCard-root',
+    ) as HTMLElement;
+  /** The levels the timeline says the incident escalated to. */
+  const escalatedOnTimeline = () =>
+    screen
+      .queryAllByTestId('timeline-event')
+      .map(e => /escalated to (.+?)(:| \(|$)/.exec(e.textContent ?? '')?.[1])
+      .filter(Boolean);
+  const reads = (
+    backend: ReturnType<typeof createFakeIncidentsBackend>,
+    path: string,
+  ) =>
+    backend.requests.filter(
+      r =>
+        r.method === 'GET' &&
+        new RegExp(`/incidents/(INC-)?7${path}$`).test(r.url.pathname),
+    ).length;
+
+  it('reads the timeline again when the card shows a level it does not', async () => {
+    // The team lead's level fires after the view read the timeline and
+    // before the card reads the escalation.
+    const backend = setup({
+      path: 'escalation',
+      read: 1,
+      fire: events => events.push(escalatedEvent(2, 'lead', 'Team lead')),
+    });
+
+    expect(
+      await within(await card()).findByText('Escalated to Team lead'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(escalatedOnTimeline()).toEqual(['On-call engineer', 'Team lead']),
+    );
+    // Once each: they agree after one more read of the timeline.
+    expect(reads(backend, '/events')).toBe(2);
+    expect(reads(backend, '/escalation')).toBe(1);
+  });
+
+  it('reads the escalation again when the timeline shows a level the card does not', async () => {
+    // The team lead's level fires before the card reads; the engineering
+    // manager's while the timeline catches up with the card.
+    const backend = setup({
+      path: 'escalation',
+      read: 1,
+      fire: events => {
+        events.push(escalatedEvent(2, 'lead', 'Team lead'));
+        server.use(
+          http.get(
+            `${INCIDENTS_URL}/incidents/:id/events`,
+            () => {
+              events.push(escalatedEvent(3, 'manager', 'Engineering manager'));
+              return undefined;
+            },
+            { once: true },
+          ),
+        );
+      },
+    });
+
+    expect(
+      await within(await card()).findByText('Escalated to Engineering manager'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(escalatedOnTimeline()).toEqual([
+        'On-call engineer',
+        'Team lead',
+        'Engineering manager',
+      ]),
+    );
+    expect(reads(backend, '/events')).toBe(2);
+    expect(reads(backend, '/escalation')).toBe(2);
+  });
+
+  it('reads nothing more when they agree', async () => {
+    const backend = setup({ path: 'events', read: 0, fire: () => {} });
+    expect(
+      await within(await card()).findByText('Escalated to On-call engineer'),
+    ).toBeInTheDocument();
+    expect(escalatedOnTimeline()).toEqual(['On-call engineer']);
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(reads(backend, '/events')).toBe(1);
+    expect(reads(backend, '/escalation')).toBe(1);
   });
 });
 

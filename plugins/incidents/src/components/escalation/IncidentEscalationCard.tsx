@@ -15,8 +15,9 @@ import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
 import ScheduleIcon from '@material-ui/icons/Schedule';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useRef, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useEffect, useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import useLatest from 'react-use/esm/useLatest';
 import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
 import { formatDuration, IncidentTime } from '../IncidentTime';
@@ -31,6 +32,64 @@ const useStyles = makeStyles(theme => ({
 
 /** How often the card reads the escalation again: levels fire meanwhile. */
 const REFRESH_MS = 30_000;
+/** How long to wait before reading again when a read left them disagreeing. */
+const CATCH_UP_RETRY_MS = 2_000;
+/** How many reads that change nothing before giving up on agreeing. */
+const MAX_CATCH_UP_READS = 5;
+
+/**
+ * Keeps two reads of the same fact in step: the levels fired on the card and
+ * the `escalated` events on the timeline. A level fires in the transaction
+ * that writes its event, so whichever shows fewer read before the level fired
+ * and reads again (right away, then every {@link CATCH_UP_RETRY_MS}) until
+ * they agree. A read that changes neither count counts towards
+ * {@link MAX_CATCH_UP_READS}, so that data that can never agree (a level
+ * removed from the policy) is not read forever.
+ */
+function useCatchUp(options: {
+  fired?: number;
+  escalatedEvents?: number;
+  readCard: () => Promise<unknown>;
+  readTimeline?: () => Promise<unknown> | void;
+}) {
+  const { fired, escalatedEvents } = options;
+  const reads = useLatest(options);
+  let behind: 'card' | 'timeline' | undefined;
+  if (fired !== undefined && escalatedEvents !== undefined) {
+    if (fired < escalatedEvents) {
+      behind = 'card';
+    } else if (fired > escalatedEvents) {
+      behind = 'timeline';
+    }
+  }
+  const key = `${fired}/${escalatedEvents}`;
+  const [tries, setTries] = useState({ key, count: 0 });
+  const count = tries.key === key ? tries.count : 0;
+  useEffect(() => {
+    if (!behind || count >= MAX_CATCH_UP_READS) {
+      return undefined;
+    }
+    const read =
+      behind === 'card' ? reads.current.readCard : reads.current.readTimeline;
+    if (!read) {
+      return undefined;
+    }
+    const timer = setTimeout(
+      () => {
+        Promise.resolve(read())
+          .catch(() => undefined)
+          .then(() =>
+            setTries(t => ({
+              key,
+              count: (t.key === key ? t.count : 0) + 1,
+            })),
+          );
+      },
+      count === 0 ? 0 : CATCH_UP_RETRY_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [behind, key, count, reads]);
+}
 
 function LevelState(props: { level: IncidentEscalationLevel }) {
   const { level } = props;
@@ -79,35 +138,47 @@ function LevelIcon(props: { state: IncidentEscalationLevel['state'] }) {
  */
 export function IncidentEscalationCard(props: {
   incident: Incident;
-  /** Called when a further level fired since the card last looked. */
-  onEscalated?: () => void;
+  /**
+   * How many `escalated` events the timeline beside the card shows. While
+   * the card shows fewer fired levels, it reads the escalation again; while
+   * it shows more, it calls `onEscalated`.
+   */
+  escalatedEvents?: number;
+  /**
+   * Reads the timeline again: the card shows a level fired that the
+   * timeline (`escalatedEvents`) does not show yet.
+   */
+  onEscalated?: () => Promise<unknown> | void;
 }) {
-  const { incident, onEscalated } = props;
+  const { incident, escalatedEvents, onEscalated } = props;
   const classes = useStyles();
   const api = useApi(incidentsApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const [{ value, loading, error }, read] = useAsyncFn(
     () => api.getIncidentEscalation(incident.id),
-    // Read again after every change of the incident (status, severity).
     [api, incident.id, incident.version],
+    { loading: true },
   );
-  // A level that fires while the page is open is on the timeline too.
-  const fired = value?.levels.filter(l => l.state === 'fired').length;
-  const seen = useRef<number>();
+  // Read again after every change of the incident (status, severity).
   useEffect(() => {
-    if (fired === undefined) return;
-    if (seen.current !== undefined && fired > seen.current) {
-      onEscalated?.();
-    }
-    seen.current = fired;
-  }, [fired, onEscalated]);
+    read();
+  }, [read]);
   const [, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => {
       setTick(t => t + 1);
-      retry();
+      read();
     }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [retry]);
+  }, [read]);
+  // A level fires with its event on the timeline: show both or neither.
+  useCatchUp({
+    fired: loading
+      ? undefined
+      : value?.levels.filter(l => l.state === 'fired').length,
+    escalatedEvents,
+    readCard: read,
+    readTimeline: onEscalated,
+  });
 
   let content;
   if (!value && loading) {
