@@ -7,9 +7,10 @@ import { AlertList } from './AlertList';
 /**
  * Alerts that arrived but name no catalog entity: kept for a person to map
  * (label → entity rules in `incidents.alerts`, or annotations on the entity).
- * Shows nothing when there are none.
+ * A page section (landmark) of its own, and nothing at all when there are
+ * none: no empty section, no space.
  */
-export function UnmappedAlerts() {
+export function UnmappedAlerts(props: { className?: string }) {
   const api = useApi(incidentsApiRef);
   const { value } = useAsync(
     () => api.listUnmappedAlerts({ limit: 50 }),
@@ -19,11 +20,13 @@ export function UnmappedAlerts() {
     return null;
   }
   return (
-    <InfoCard
-      title={`Alerts without an entity (${value.length})`}
-      subheader="Add the alert's service to an entity's prometheus.io/service-name annotation, or a rule to incidents.alerts.entities"
-    >
-      <AlertList alerts={value} showReason />
-    </InfoCard>
+    <section className={props.className} aria-label="Unmapped alerts">
+      <InfoCard
+        title={`Alerts without an entity (${value.length})`}
+        subheader="Add the alert's service to an entity's prometheus.io/service-name annotation, or a rule to incidents.alerts.entities"
+      >
+        <AlertList alerts={value} showReason />
+      </InfoCard>
+    </section>
   );
 }

@@ -17,6 +17,12 @@ const useStyles = makeStyles(theme => ({
     marginTop: theme.spacing(0.5),
   },
   number: { whiteSpace: 'nowrap' },
+  // One line each, kept short: the entity column gives way instead.
+  head: {
+    whiteSpace: 'nowrap',
+    '& abbr': { textDecoration: 'none', cursor: 'help' },
+  },
+  note: { paddingBottom: 0 },
 }));
 
 export interface BreakdownRow {
@@ -54,12 +60,27 @@ export function BreakdownTable(props: {
   const withTimes = rows.some(r => r.mtta || r.mttr);
   return (
     <Table size="small" aria-label={caption}>
+      {withTimes && (
+        <caption className={classes.note}>
+          MTTA and MTTR: the median times to acknowledge and to resolve.
+        </caption>
+      )}
       <TableHead>
         <TableRow>
-          <TableCell>{entityLabel}</TableCell>
-          <TableCell align="right">Incidents</TableCell>
-          {withTimes && <TableCell align="right">MTTA (median)</TableCell>}
-          {withTimes && <TableCell align="right">MTTR (median)</TableCell>}
+          <TableCell className={classes.head}>{entityLabel}</TableCell>
+          <TableCell align="right" className={classes.head}>
+            Incidents
+          </TableCell>
+          {withTimes && (
+            <TableCell align="right" className={classes.head}>
+              <abbr title="Median time to acknowledge">MTTA</abbr>
+            </TableCell>
+          )}
+          {withTimes && (
+            <TableCell align="right" className={classes.head}>
+              <abbr title="Median time to resolve">MTTR</abbr>
+            </TableCell>
+          )}
         </TableRow>
       </TableHead>
       <TableBody>

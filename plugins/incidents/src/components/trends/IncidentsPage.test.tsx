@@ -195,6 +195,55 @@ describe('IncidentsPageContent', () => {
     expect(await screen.findByText('in the last 6 months')).toBeInTheDocument();
   });
 
+  it('has no unmapped alerts section when every alert names an entity', async () => {
+    const { backend } = setup();
+    await renderIncidentsUi(<IncidentsPageContent />);
+    await screen.findByText('Incidents per month');
+    await waitFor(() =>
+      expect(
+        backend.requests.some(r => r.url.pathname.endsWith('/alerts')),
+      ).toBe(true),
+    );
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(
+      screen.queryByRole('region', { name: 'Unmapped alerts' }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText(/Alerts without an entity/)).toBeNull();
+  });
+
+  it('shows the alerts that name no entity in a section of their own', async () => {
+    const backend = createFakeIncidentsBackend({
+      alerts: [
+        {
+          id: 1,
+          fingerprint: 'a1b2c3d4e5f60789',
+          status: 'firing',
+          alertname: 'DiskFull',
+          labels: { alertname: 'DiskFull', service: 'billing-batch' },
+          annotations: {},
+          reason: 'No catalog entity matches service="billing-batch"',
+          startsAt: new Date(NOW - HOUR).toISOString(),
+          receivedAt: new Date(NOW - HOUR).toISOString(),
+          updatedAt: new Date(NOW - HOUR).toISOString(),
+        },
+      ],
+    });
+    server.use(
+      http.get(`${INCIDENTS_URL}/trends`, () =>
+        HttpResponse.json(makeTrends(12)),
+      ),
+      ...backend.handlers,
+    );
+    await renderIncidentsUi(<IncidentsPageContent />);
+    const section = await screen.findByRole('region', {
+      name: 'Unmapped alerts',
+    });
+    expect(
+      await within(section).findByText('Alerts without an entity (1)'),
+    ).toBeInTheDocument();
+    expect(section).toHaveTextContent('DiskFull');
+  });
+
   it('says when nothing is burning', async () => {
     server.use(
       http.get(`${INCIDENTS_URL}/incidents`, () =>

@@ -42,11 +42,7 @@ export function IncidentsPageContent() {
       <section className={classes.section} aria-label="Active incidents">
         <ActiveIncidents entityRefs={entityRefs} severities={severities} />
       </section>
-      {!entityRefs.length && (
-        <section className={classes.section} aria-label="Unmapped alerts">
-          <UnmappedAlerts />
-        </section>
-      )}
+      {!entityRefs.length && <UnmappedAlerts className={classes.section} />}
       <section className={classes.section} aria-labelledby="trends-heading">
         <Typography
           variant="h5"

@@ -13,6 +13,7 @@ import {
 } from 'recharts';
 import { formatDuration } from '../IncidentTime';
 import { ChartDataTable } from './DataTable';
+import { durationTicks, formatAxisDuration } from './durationAxis';
 
 const orNone = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
 
@@ -32,6 +33,11 @@ export function ResponseTimeChart(props: {
     median: m[metric].median,
     p90: m[metric].p90,
   }));
+  // Whole minutes, hours or days apart, labelled `45m`, `2h`: the axis is
+  // narrow and recharts wraps a label wider than it.
+  const ticks = durationTicks(
+    Math.max(0, ...data.flatMap(d => [d.median ?? 0, d.p90 ?? 0])),
+  );
   return (
     <>
       <div role="img" aria-label={title} style={{ width: '100%', height: 220 }}>
@@ -51,9 +57,12 @@ export function ResponseTimeChart(props: {
               interval="preserveStartEnd"
             />
             <YAxis
-              tickFormatter={(ms: number) => formatDuration(ms)}
+              ticks={ticks}
+              domain={[0, ticks[ticks.length - 1]]}
+              interval={0}
+              tickFormatter={formatAxisDuration}
               tick={{ fill: theme.palette.text.secondary, fontSize: 12 }}
-              width={72}
+              width={44}
             />
             <Tooltip
               formatter={(ms: number, name: string) => [orNone(ms), name]}
