@@ -240,6 +240,118 @@ e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
     expect(all.items.map(i => i.title)).toEqual(['Network', 'plain']);
   });
 
+  it('returns the best matches up to the limit, counting all of them', async () => {
+    await writeTree(
+      root,
+      Object.fromEntries(
+        Array.from({ length: 30 }, (_, i) => [
+          `many/rb-${String(i).padStart(2, '0')}.md`,
+          // More mentions of failover, better matches, in no file order.
+          `# Runbook ${i}\n\n${'failover '.repeat(1 + ((i * 7) % 30))}then ${
+            i % 2 ? 'restart' : 'wait'
+          }.\n`,
+        ]),
+      ),
+    );
+    const index = await createIndex();
+    const everything = index.list({ q: 'failover', limit: 1000 });
+    expect(everything.total).toBe(30);
+    expect(everything.items[0].path).toBe('many/rb-17.md'); // 30 mentions
+    const scores = everything.items.map(i => i.score!);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const limit of [1, 5, 29]) {
+      const page = index.list({ q: 'failover', limit });
+      expect(page.total).toBe(30);
+      expect(page.items.map(i => i.path)).toEqual(
+        everything.items.slice(0, limit).map(i => i.path),
+      );
+    }
+    // Every word: 15 restart; within a set of paths, only those.
+    expect(index.list({ q: 'failover restart', limit: 3 }).total).toBe(15);
+    const only = new Set(['many/rb-01.md', 'many/rb-02.md', 'many/rb-03.md']);
+    expect(
+      index
+        .list({ q: 'failover restart', only, limit: 10 })
+        .items.map(i => i.path)
+        .sort(),
+    ).toEqual(['many/rb-01.md', 'many/rb-03.md']);
+  });
+
+  it('falls back to any word, allowing typos, and counts a repeated word once', async () => {
+    const index = await createIndex();
+    // No runbook has both words: any of them, typos corrected.
+    expect(index.list({ q: 'databse zzzzqqq', limit: 10 }).items[0]?.path).toBe(
+      'runbooks/database.md',
+    );
+    expect(
+      index.list({ q: 'redis zzzzqqq', limit: 10 }).items.map(i => i.path),
+    ).toEqual(['runbooks/redis.md']);
+    // Words of 4 letters or fewer are not corrected (too many near misses).
+    expect(index.list({ q: 'tezt', limit: 10 }).items).toEqual([]);
+    expect(index.list({ q: 'texts', limit: 10 }).items[0]?.path).toBe(
+      'runbooks/redis.md',
+    );
+    // Saying a word twice neither doubles its weight nor changes the order.
+    const once = index.list({ q: 'database symptoms', limit: 10 });
+    expect(index.list({ q: 'database database symptoms', limit: 10 })).toEqual(
+      once,
+    );
+  });
+
+  it('keeps searching right through many edits and deletions', async () => {
+    await writeTree(
+      root,
+      Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [
+          `churn/rb-${i}.md`,
+          `# Churn ${i}\n\nversion alpha of runbook ${i}.\n`,
+        ]),
+      ),
+    );
+    const index = await createIndex();
+    expect(index.list({ q: 'alpha', limit: 100 }).total).toBe(40);
+    // Rounds of edits and deletions: the index drops what they replaced.
+    for (const [round, version] of ['bravo', 'charlie', 'delta'].entries()) {
+      for (let i = 0; i < 40; i++) {
+        await fs.writeFile(
+          path.join(root, `churn/rb-${i}.md`),
+          // A new size each round: the index sees a changed file.
+          `# Churn ${i}\n\nversion ${version} of runbook ${i}${'.'.repeat(
+            round,
+          )}\n`,
+        );
+      }
+      await index.refresh();
+    }
+    for (let i = 0; i < 20; i++) {
+      await fs.rm(path.join(root, `churn/rb-${i}.md`));
+    }
+    await index.refresh();
+    expect(index.list({ q: 'alpha', limit: 100 }).total).toBe(0);
+    expect(index.list({ q: 'bravo', limit: 100 }).total).toBe(0);
+    expect(index.list({ q: 'charlie', limit: 100 }).total).toBe(0);
+    const delta = index.list({ q: 'delta', limit: 100 });
+    expect(delta.items.map(i => i.path).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `churn/rb-${i + 20}.md`).sort(),
+    );
+    expect(delta.items[0].snippet).toContain('version delta of runbook');
+    expect(
+      index.list({ q: 'churn 33', limit: 100 }).items.map(i => i.path),
+    ).toEqual(['churn/rb-33.md']);
+
+    // A few more deletions; the scores are those of a fresh index.
+    await fs.rm(path.join(root, 'churn/rb-20.md'));
+    await fs.rm(path.join(root, 'churn/rb-21.md'));
+    await index.refresh();
+    const fresh = await createIndex();
+    for (const q of ['delta', 'churn runbook', 'database', 'delt', 'deltx']) {
+      expect(index.list({ q, limit: 100 })).toEqual(
+        fresh.list({ q, limit: 100 }),
+      );
+    }
+    expect(index.list({ q: 'delta', limit: 100 }).total).toBe(18);
+  });
+
   it('picks up edits, new files and deletions without a restart', async () => {
     const index = await createIndex(true);
     expect(index.list({ q: 'sentinel', limit: 10 }).items).toEqual([]);

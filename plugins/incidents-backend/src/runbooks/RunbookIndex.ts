@@ -3,7 +3,6 @@ import {
   RunbookListItem,
   RunbookSummary,
 } from '@bomizzel/plugin-incidents-common';
-import MiniSearch, { SearchResult } from 'minisearch';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -11,6 +10,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { RunbookRoot } from './config';
 import { parseRunbook } from './parseRunbook';
+import { RunbookSearch } from './RunbookSearch';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Parallel file operations while scanning. */
@@ -40,13 +40,6 @@ interface Entry {
   served?: { stale: boolean; body: Buffer; etag: string };
 }
 
-interface SearchDocument {
-  path: string;
-  title: string;
-  headings: string;
-  text: string;
-}
-
 /** One runbook as the API serves it: JSON bytes and their ETag. */
 export interface ServedRunbook {
   body: Buffer;
@@ -57,6 +50,22 @@ const collator = new Intl.Collator('en');
 const byTitle = (a: Entry, b: Entry) =>
   collator.compare(a.summary.title, b.summary.title) ||
   collator.compare(a.summary.path, b.summary.path);
+
+/** Any of the terms, case blind; the last few patterns are kept. */
+const termsPatterns = new Map<string, RegExp>();
+const termsPattern = (terms: string[]): RegExp => {
+  const key = terms.join('\n');
+  let pattern = termsPatterns.get(key);
+  if (!pattern) {
+    pattern = new RegExp(
+      terms.map(term => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+      'iu',
+    );
+    if (termsPatterns.size >= 64) termsPatterns.clear();
+    termsPatterns.set(key, pattern);
+  }
+  return pattern;
+};
 
 const isInside = (root: string, candidate: string) => {
   const relative = path.relative(root, candidate);
@@ -105,7 +114,7 @@ export class RunbookIndex {
   #entries = new Map<string, Entry>();
   #byEntity = new Map<string, string[]>();
   #byTitle: Entry[] = [];
-  #search = RunbookIndex.#newSearch();
+  #search = new RunbookSearch();
   #globCache = new Map<string, string[]>();
   /** One watcher per folder: inotify reports changes to the files in it. */
   #watchers = new Map<string, fs.FSWatcher>();
@@ -140,18 +149,6 @@ export class RunbookIndex {
     this.#staleAfterMs = options.staleAfterDays * DAY_MS;
     this.#maxFileBytes = options.maxFileBytes;
     this.#logger = options.logger;
-  }
-
-  static #newSearch() {
-    return new MiniSearch<SearchDocument>({
-      idField: 'path',
-      fields: ['title', 'headings', 'text'],
-      searchOptions: {
-        boost: { title: 4, headings: 2 },
-        // As-you-type: the last word may be unfinished.
-        prefix: (term, i, terms) => i === terms.length - 1 && term.length > 2,
-      },
-    });
   }
 
   get roots(): readonly RunbookRoot[] {
@@ -232,33 +229,37 @@ export class RunbookIndex {
         total: entries.length,
       };
     }
-    const filter = only
-      ? (result: SearchResult) => only.has(result.id)
-      : undefined;
     // Every word first; then any word, allowing typos, rather than nothing.
-    let results = this.#search.search(q, { combineWith: 'AND', filter });
-    if (results.length === 0) {
+    // Only the best `limit` hits are built; `total` counts all matches.
+    let results = this.#search.search(q, {
+      all: true,
+      fuzzy: false,
+      only,
+      limit,
+    });
+    if (results.total === 0) {
       results = this.#search.search(q, {
-        combineWith: 'OR',
-        fuzzy: term => (term.length > 4 ? 0.2 : false),
-        filter,
+        all: false,
+        fuzzy: true,
+        only,
+        limit,
       });
     }
     return {
-      items: results.slice(0, limit).flatMap(result => {
-        const entry = this.#entries.get(result.id);
+      items: results.hits.flatMap(hit => {
+        const entry = this.#entries.get(hit.id);
         return entry
           ? [
               {
                 ...entry.summary,
                 stale: this.#isStale(entry, now),
-                score: Math.round(result.score * 1000) / 1000,
-                snippet: this.#snippet(entry, result.match),
+                score: Math.round(hit.score * 1000) / 1000,
+                snippet: this.#snippet(entry, hit.textTerms),
               },
             ]
           : [];
       }),
-      total: results.length,
+      total: results.total,
     };
   }
 
@@ -294,19 +295,17 @@ export class RunbookIndex {
     return entry.staleAt === undefined || now >= entry.staleAt;
   }
 
-  /** Text around the first query term found in the body, else the summary. */
-  #snippet(entry: Entry, match: SearchResult['match']): string | undefined {
-    const terms = Object.keys(match).filter(term =>
-      match[term].includes('text'),
-    );
+  /**
+   * Text around the first of the terms (matched in the body) found in the
+   * markdown, else the summary.
+   */
+  #snippet(entry: Entry, terms: string[]): string | undefined {
     // The markdown, not a plain-text copy: 5,000 runbooks' text twice over
-    // would double the heap every garbage collection walks.
+    // would double the heap every garbage collection walks. Searched case
+    // blind in place rather than lower-cased whole for every hit.
     const text = entry.markdown;
-    const lower = terms.length ? text.toLocaleLowerCase('en-US') : '';
-    const at = Math.min(
-      ...terms.map(term => lower.indexOf(term)).filter(i => i >= 0),
-    );
-    if (!Number.isFinite(at)) {
+    const at = terms.length ? text.search(termsPattern(terms)) : -1;
+    if (at < 0) {
       return entry.summary.summary;
     }
     const start = Math.max(0, at - SNIPPET_CHARS / 3);
@@ -542,14 +541,13 @@ export class RunbookIndex {
     for (const [runbookPath, entry] of previous) {
       if (next.get(runbookPath) !== entry) {
         changed = true;
-        if (this.#search.has(runbookPath)) this.#search.discard(runbookPath);
+        this.#search.remove(runbookPath);
       }
     }
     for (const [runbookPath, entry] of next) {
       if (previous.get(runbookPath) !== entry) {
         changed = true;
-        this.#search.add({
-          path: runbookPath,
+        this.#search.add(runbookPath, {
           title: entry.summary.title,
           headings: entry.summary.headings.map(h => h.text).join('\n'),
           text: entry.searchText ?? '',
