@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import picomatch from 'picomatch';
 import { RunbookRoot } from './config';
 import { parseRunbook } from './parseRunbook';
@@ -37,13 +38,15 @@ interface Entry {
   file: FileIdentity;
   /** When it turns stale (epoch ms); never reviewed is always stale. */
   staleAt?: number;
-  served?: { stale: boolean; body: Buffer; etag: string };
+  served?: ServedRunbook & { stale: boolean };
 }
 
 /** One runbook as the API serves it: JSON bytes and their ETag. */
 export interface ServedRunbook {
   body: Buffer;
   etag: string;
+  /** The same body gzip-compressed, made on the first request that accepts it. */
+  gzipped(): { body: Buffer; etag: string };
 }
 
 const collator = new Intl.Collator('en');
@@ -200,7 +203,20 @@ export class RunbookIndex {
         }),
       );
       const hash = createHash('sha256').update(body).digest('base64url');
-      entry.served = { stale, body, etag: `"${hash.slice(0, 27)}"` };
+      const etag = `"${hash.slice(0, 27)}"`;
+      let gzipped: { body: Buffer; etag: string } | undefined;
+      entry.served = {
+        stale,
+        body,
+        etag,
+        // compressed once per version rather than by the compression
+        // middleware on every request (a distinct representation: own ETag)
+        gzipped: () =>
+          (gzipped ??= {
+            body: gzipSync(body, { level: 9 }),
+            etag: `${etag.slice(0, -1)}-gzip"`,
+          }),
+      };
     }
     return entry.served;
   }

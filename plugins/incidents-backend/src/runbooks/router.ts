@@ -25,14 +25,21 @@ export const runbookPathAsOneSegment: RequestHandler = (req, _res, next) => {
 
 /**
  * Sends a runbook's JSON: revalidated on every use (`no-cache` semantics), a
- * 304 when the caller's copy is current.
+ * 304 when the caller's copy is current. Callers that accept gzip (every
+ * browser) get the body compressed once per version of the file; the
+ * compression middleware leaves an encoded response alone.
  */
 export function sendRunbook(
   req: Request,
   res: Response,
   runbook: ServedRunbook,
 ) {
-  res.setHeader('ETag', runbook.etag);
+  const { body, etag } =
+    req.acceptsEncodings('gzip', 'identity') === 'gzip'
+      ? runbook.gzipped()
+      : runbook;
+  res.setHeader('ETag', etag);
+  res.vary('Accept-Encoding');
   res.setHeader('Cache-Control', 'private, max-age=0, must-revalidate');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   if (req.fresh) {
@@ -40,6 +47,9 @@ export function sendRunbook(
     return;
   }
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', runbook.body.length);
-  res.end(runbook.body);
+  if (body !== runbook.body) {
+    res.setHeader('Content-Encoding', 'gzip');
+  }
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
 }
