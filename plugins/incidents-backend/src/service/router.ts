@@ -31,6 +31,13 @@ export async function createRouter(options: {
     options;
   const router = await createOpenApiRouter({
     middleware: [jsonBody(1024 * 1024), runbookPathAsOneSegment],
+    validatorOptions: {
+      // Credentials are checked (not merely present) by Backstage's
+      // credentials barrier and httpAuth on every route; the spec's
+      // `security` stays as documentation. No route takes multipart.
+      validateSecurity: false,
+      fileUploader: false,
+    },
   });
   type Request = Parameters<HttpAuthService['credentials']>[0];
   const credentials = (req: Request) =>
