@@ -383,7 +383,7 @@ export class IncidentStore {
   /** SQL for the sorted entity refs of the incident whose id is `idColumn`. */
   #entityRefsOf(idColumn: string): string {
     const refs = `select e.entity_ref from incident_entities e where e.incident_id = ${idColumn} order by e.entity_ref`;
-    return this.#db.client.config.client === 'pg'
+    return this.#pg
       ? `array(${refs})`
       : `(select json_group_array(entity_ref) from (${refs}))`;
   }

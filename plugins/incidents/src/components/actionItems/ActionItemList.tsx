@@ -30,6 +30,7 @@ import { incidentsApiRef } from '../../api';
 import { isStaleVersionError, messageOf } from '../../api/errors';
 import { ActionItemDialog } from './ActionItemDialog';
 import { ACTION_ITEM_KIND_LABELS, ACTION_ITEM_STATUS_LABELS } from './labels';
+import { LoadErrorAlert } from '../LoadErrorAlert';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -148,16 +149,9 @@ export function ActionItemList(props: ActionItemListProps) {
     content = <Progress />;
   } else if (!items) {
     content = (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={retry}>
-            Retry
-          </Button>
-        }
-      >
+      <LoadErrorAlert onRetry={retry}>
         Could not load the action items: {messageOf(error)}
-      </Alert>
+      </LoadErrorAlert>
     );
   } else if (!items.length) {
     content = <Typography color="textSecondary">{emptyText}</Typography>;

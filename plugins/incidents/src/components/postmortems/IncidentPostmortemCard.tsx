@@ -1,16 +1,15 @@
 import { InfoCard, LinkButton, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Incident } from '@bomizzel/plugin-incidents-common';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
 import { ActionItemList } from '../actionItems/ActionItemList';
 import { IncidentTime } from '../IncidentTime';
 import { PostmortemDue, PostmortemStatusChip } from './PostmortemStatus';
+import { LoadErrorAlert } from '../LoadErrorAlert';
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -43,16 +42,9 @@ export function IncidentPostmortemCard(props: { incident: Incident }) {
     content = <Progress />;
   } else if (!value) {
     content = (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={retry}>
-            Retry
-          </Button>
-        }
-      >
+      <LoadErrorAlert onRetry={retry}>
         Could not load the post-mortem: {messageOf(error)}
-      </Alert>
+      </LoadErrorAlert>
     );
   } else {
     const status = value.exists ? value.status : 'missing';

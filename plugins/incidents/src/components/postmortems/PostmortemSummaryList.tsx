@@ -1,17 +1,16 @@
 import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { PostmortemSummary } from '@bomizzel/plugin-incidents-common';
-import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
 import { PostmortemDue, PostmortemStatusChip } from './PostmortemStatus';
+import { LoadErrorAlert } from '../LoadErrorAlert';
 
 const useStyles = makeStyles(theme => ({
   primary: {
@@ -56,16 +55,9 @@ export function PostmortemSummaryList(props: { entityRef: string }) {
   if (!value && loading) return <Progress />;
   if (!value) {
     return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={retry}>
-            Retry
-          </Button>
-        }
-      >
+      <LoadErrorAlert onRetry={retry}>
         Could not load the post-mortems: {messageOf(error)}
-      </Alert>
+      </LoadErrorAlert>
     );
   }
   if (!value.length) {
