@@ -22,6 +22,24 @@ export const LINK_TOOLS = [
 export type LinkTool = (typeof LINK_TOOLS)[number];
 
 /**
+ * Display names of the tools, as titles of their groups of links.
+ * @public
+ */
+export const LINK_TOOL_TITLES: Record<LinkTool, string> = {
+  grafana: 'Grafana',
+  jaeger: 'Jaeger',
+  statuspage: 'Status page',
+  prometheus: 'Prometheus',
+  alertmanager: 'Alertmanager',
+  loki: 'Loki',
+  pagerduty: 'PagerDuty',
+  slack: 'Slack',
+  apiDocs: 'API docs',
+  runbook: 'Runbooks',
+  other: 'Other',
+};
+
+/**
  * One resolved link of an entity.
  *
  * @public

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   LINK_TOOLS,
   LinkGroup,
+  LINK_TOOL_TITLES,
   LinkTool,
   ObservabilityLink,
 } from '@bomizzel/plugin-incidents-common';
@@ -23,20 +24,6 @@ export interface TimeWindow {
   from: number;
   to: number;
 }
-
-const TOOL_TITLES: Record<LinkTool, string> = {
-  grafana: 'Grafana',
-  jaeger: 'Jaeger',
-  statuspage: 'Status page',
-  prometheus: 'Prometheus',
-  alertmanager: 'Alertmanager',
-  loki: 'Loki',
-  pagerduty: 'PagerDuty',
-  slack: 'Slack',
-  apiDocs: 'API docs',
-  runbook: 'Runbooks',
-  other: 'Other',
-};
 
 /** Only web links reach the browser: no `javascript:`, `data:` or relative URLs. */
 function webUrl(value: string | undefined): URL | undefined {
@@ -101,7 +88,7 @@ export class LinkResolver {
     }
     return LINK_TOOLS.filter(tool => groups.has(tool)).map(tool => ({
       tool,
-      title: TOOL_TITLES[tool],
+      title: LINK_TOOL_TITLES[tool],
       links: groups.get(tool)!,
     }));
   }

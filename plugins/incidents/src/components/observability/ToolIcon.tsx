@@ -1,4 +1,4 @@
-import { LinkTool } from '@bomizzel/plugin-incidents-common';
+import { LINK_TOOL_TITLES, LinkTool } from '@bomizzel/plugin-incidents-common';
 import SvgIcon, { SvgIconProps } from '@material-ui/core/SvgIcon';
 import CodeIcon from '@material-ui/icons/Code';
 import LinkIcon from '@material-ui/icons/Link';
@@ -6,17 +6,13 @@ import MenuBookIcon from '@material-ui/icons/MenuBook';
 import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
 import { ComponentType, ReactNode } from 'react';
 
-/** Display names of the tools, for groups the backend did not name. */
+/**
+ * Display names of the tools beside their icons and for groups the backend did
+ * not name: as the group titles, but one runbook link reads "Runbook" and
+ * unclassified links "Links".
+ */
 export const TOOL_TITLES: Record<LinkTool, string> = {
-  grafana: 'Grafana',
-  jaeger: 'Jaeger',
-  statuspage: 'Status page',
-  prometheus: 'Prometheus',
-  alertmanager: 'Alertmanager',
-  loki: 'Loki',
-  pagerduty: 'PagerDuty',
-  slack: 'Slack',
-  apiDocs: 'API docs',
+  ...LINK_TOOL_TITLES,
   runbook: 'Runbook',
   other: 'Links',
 };
