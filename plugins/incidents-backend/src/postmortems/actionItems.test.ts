@@ -10,17 +10,16 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
-import {
-  clearIncidents,
-  createTestDatabases,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { spec } from '../schema/openapi';
 import {
   asPriya,
   BACKEND,
   fakeClock,
   FRONTEND,
+  PostmortemBackend,
   startPostmortemBackend,
+  usePostmortemBackend,
 } from './__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
@@ -32,18 +31,11 @@ describe('action items API', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
-    let backend: Awaited<ReturnType<typeof startPostmortemBackend>>;
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId as TestDatabaseId);
-      backend = await startPostmortemBackend(knex);
+    let backend: PostmortemBackend;
+    usePostmortemBackend(databases, databaseId as TestDatabaseId, (k, b) => {
+      knex = k;
+      backend = b;
     });
-
-    beforeEach(async () => {
-      jest.useRealTimers();
-      await clearIncidents(knex);
-    });
-    afterAll(() => jest.useRealTimers());
 
     const item = (body: object) => ({
       title: 'Alert on pool saturation',

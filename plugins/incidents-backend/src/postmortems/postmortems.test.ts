@@ -1,15 +1,12 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { Knex } from 'knex';
-import {
-  clearIncidents,
-  createTestDatabases,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import {
   asPriya,
   BACKEND,
   fakeClock,
   FRONTEND,
-  startPostmortemBackend,
+  PostmortemBackend,
+  usePostmortemBackend,
 } from './__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
@@ -22,19 +19,10 @@ describe('post-mortems API', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    let knex: Knex;
-    let backend: Awaited<ReturnType<typeof startPostmortemBackend>>;
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId as TestDatabaseId);
-      backend = await startPostmortemBackend(knex);
+    let backend: PostmortemBackend;
+    usePostmortemBackend(databases, databaseId as TestDatabaseId, (_, b) => {
+      backend = b;
     });
-
-    beforeEach(async () => {
-      jest.useRealTimers();
-      await clearIncidents(knex);
-    });
-    afterAll(() => jest.useRealTimers());
 
     /** A P1 detected at 08:55, acknowledged 09:06, identified 09:20, resolved 10:30. */
     async function resolvedIncident(severity = 'P1', entityRefs = [BACKEND]) {

@@ -1,9 +1,14 @@
 import { ServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { clearIncidents } from '../../__testUtils__/databases';
 import { startIncidentsBackend } from '../../__testUtils__/testBackend';
 
 export { fakeClock } from '../../__testUtils__/testBackend';
@@ -130,4 +135,31 @@ export async function startPostmortemBackend(
     expect(res.status).toBe(201);
   }
   return { server, api, incident, event };
+}
+
+/** The backend `startPostmortemBackend` starts, with its request helpers. */
+export type PostmortemBackend = Awaited<
+  ReturnType<typeof startPostmortemBackend>
+>;
+
+/**
+ * Registers the hooks of a per-database describe block: starts the backend
+ * on the database once, clears incidents (and fake timers) before each test.
+ * `ready` receives the database and the backend when they are up.
+ */
+export function usePostmortemBackend(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+  ready: (knex: Knex, backend: PostmortemBackend) => void,
+) {
+  let knex: Knex;
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    ready(knex, await startPostmortemBackend(knex));
+  });
+  beforeEach(async () => {
+    jest.useRealTimers();
+    await clearIncidents(knex);
+  });
+  afterAll(() => jest.useRealTimers());
 }
