@@ -64,6 +64,16 @@ export function isStopped(
   return level.stopWhen === 'progress' && madeProgress(subject);
 }
 
+/** The columns of an incident that escalation decisions read. */
+const SUBJECT_COLUMNS = [
+  'id',
+  'title',
+  'severity',
+  'status',
+  'detected_at',
+  'acknowledged_at',
+];
+
 /**
  * Fires the levels of the escalation policy for open incidents, each exactly
  * once per incident, and tells where an incident stands.
@@ -199,14 +209,7 @@ export class EscalationService {
   async #openSubjects(): Promise<EscalationSubject[]> {
     const rows = await this.#db('incidents')
       .whereIn('status', OPEN_INCIDENT_STATUSES as IncidentStatus[])
-      .select(
-        'id',
-        'title',
-        'severity',
-        'status',
-        'detected_at',
-        'acknowledged_at',
-      );
+      .select(SUBJECT_COLUMNS);
     if (rows.length === 0) {
       return [];
     }
@@ -249,14 +252,7 @@ export class EscalationService {
     return this.#db.transaction(async trx => {
       const query = trx('incidents')
         .where({ id: incidentId })
-        .first(
-          'id',
-          'title',
-          'severity',
-          'status',
-          'detected_at',
-          'acknowledged_at',
-        );
+        .first(SUBJECT_COLUMNS);
       // Serialises with a concurrent status change of the incident (SQLite
       // transactions are serial already).
       const row = await (trx.client.config.client === 'pg'

@@ -58,6 +58,16 @@ interface Target {
   componentIds: string[];
 }
 
+export interface StatuspagePublisherOptions {
+  config: Config;
+  db: Knex;
+  incidents: IncidentService;
+  catalog: CatalogService;
+  severities: Severity[];
+  /** Waits between retries; tests pass a fake. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
 /**
  * Publishes incidents to the Atlassian Statuspage pages of
  * `incidents.links.statuspage`. The API key stays here: responses, logs and
@@ -71,25 +81,11 @@ export class StatuspagePublisher {
   readonly #catalog: CatalogService;
   readonly #sleep?: (ms: number) => Promise<void>;
 
-  static create(options: {
-    config: Config;
-    db: Knex;
-    incidents: IncidentService;
-    catalog: CatalogService;
-    severities: Severity[];
-    sleep?: (ms: number) => Promise<void>;
-  }) {
+  static create(options: StatuspagePublisherOptions) {
     return new StatuspagePublisher(options);
   }
 
-  private constructor(options: {
-    config: Config;
-    db: Knex;
-    incidents: IncidentService;
-    catalog: CatalogService;
-    severities: Severity[];
-    sleep?: (ms: number) => Promise<void>;
-  }) {
+  private constructor(options: StatuspagePublisherOptions) {
     this.#pages = readLinksConfig(options.config).statuspage.filter(
       publishable,
     );
