@@ -1,13 +1,20 @@
 /*
- * The portal's HTTP server comes from @backstage/backend-defaults with a patch
+ * The portal's HTTP stack comes from @backstage/backend-defaults with patches
  * (.yarn/patches/README.md): requests and responses are created with the
- * Express app's prototypes, so Express has no prototype to change per request.
+ * Express app's prototypes, so Express has no prototype to change per request,
+ * and the compression middleware declares its per-request functions before
+ * assigning them. These tests hold the behaviour the patches must keep.
  */
 import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { AddressInfo } from 'node:net';
 import express from 'express';
-import { createHttpServer } from '@backstage/backend-defaults/rootHttpRouter';
+import {
+  createHttpServer,
+  MiddlewareFactory,
+} from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 
 async function startServer(listener: http.RequestListener) {
   const server = await createHttpServer(
@@ -65,6 +72,70 @@ describe('the root HTTP server', () => {
           res: http.ServerResponse.prototype,
         },
       ]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('the compression middleware', () => {
+  const body = {
+    items: Array.from({ length: 200 }, (_, i) => ({ id: i, title: `t${i}` })),
+  };
+
+  async function start() {
+    const app = express();
+    const middleware = MiddlewareFactory.create({
+      config: new ConfigReader({}),
+      logger: mockServices.logger.mock(),
+    });
+    app.use(middleware.compression());
+    app.get('/json', (_req, res) => {
+      res.json(body);
+    });
+    app.get('/stream', (_req, res) => {
+      res.type('text/plain');
+      res.write('a'.repeat(2000));
+      (res as unknown as { flush(): void }).flush();
+      res.end('b'.repeat(2000));
+    });
+    return startServer(app);
+  }
+
+  it('compresses for callers that accept gzip and not for the others', async () => {
+    const { server, base } = await start();
+    const get = (path: string, headers: Record<string, string>) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>(
+        (resolve, reject) => {
+          http
+            .get(`${base}${path}`, { headers }, response => {
+              const chunks: Buffer[] = [];
+              response.on('data', chunk => chunks.push(chunk));
+              response.on('end', () =>
+                resolve({
+                  headers: response.headers,
+                  body: Buffer.concat(chunks),
+                }),
+              );
+            })
+            .on('error', reject);
+        },
+      );
+    try {
+      const gzip = await get('/json', { 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gzip.headers.vary).toContain('Accept-Encoding');
+      expect(JSON.parse(gunzipSync(gzip.body).toString())).toEqual(body);
+
+      const plain = await get('/json', {});
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(plain.body.toString())).toEqual(body);
+
+      const streamed = await get('/stream', { 'accept-encoding': 'gzip' });
+      expect(streamed.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(streamed.body).toString()).toBe(
+        `${'a'.repeat(2000)}${'b'.repeat(2000)}`,
+      );
     } finally {
       await server.stop();
     }
