@@ -92,8 +92,17 @@ export async function queryPg<Row>(
 ): Promise<Row[]> {
   const connection = await db.client.acquireConnection();
   try {
-    const result = await connection.query(statement);
-    return result.rows;
+    // The callback form: node-postgres's promise form assigns an arrow
+    // function to a property of the query, which V8 allocates in the old
+    // generation; each dead one keeps its request's objects alive through
+    // scavenges (see .yarn/patches/README.md, compression).
+    const rows = await new Promise<Row[]>((resolve, reject) => {
+      connection.query(statement, (error: Error | null, result: any) => {
+        if (error) reject(error);
+        else resolve(result.rows);
+      });
+    });
+    return rows;
   } finally {
     await db.client.releaseConnection(connection);
   }
