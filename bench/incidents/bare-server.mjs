@@ -11,6 +11,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+require('./gc-stats.cjs');
 const pg = require('pg');
 const {
   listPage,

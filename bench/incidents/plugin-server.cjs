@@ -12,6 +12,7 @@
 // BENCH_PG_OPTIONS (optional libpq `options`, e.g. `-c max_parallel_workers_per_gather=0`,
 // only used for what-if runs), LOG_LEVEL (default warn).
 
+require('./gc-stats.cjs');
 const { createBackend } = require('@backstage/backend-defaults');
 const {
   coreServices,

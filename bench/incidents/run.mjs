@@ -304,6 +304,24 @@ function startChild(name, script, execArgv, extraEnv, timeoutMs) {
   });
 }
 
+// The GC events of a server's process since the last call (gc-stats.cjs).
+function gcEvents(server) {
+  return new Promise((res, rej) => {
+    const timer = setTimeout(
+      () => rej(new Error(`${server.name}: no GC statistics`)),
+      5000,
+    );
+    const onMessage = m => {
+      if (m?.type !== 'gc-stats') return;
+      clearTimeout(timer);
+      server.child.off('message', onMessage);
+      res(m.events);
+    };
+    server.child.on('message', onMessage);
+    server.child.send({ type: 'gc-stats' });
+  });
+}
+
 async function stopChild(server) {
   if (!server || server.child.exitCode !== null) return;
   const exited = new Promise(r => server.child.once('exit', r));
@@ -615,6 +633,7 @@ async function main() {
       )} sequential requests per server, + 300 to GET /severities (the no-database floor)`,
     );
     const hist = new Map();
+    const gcDuring = new Map();
     for (const server of servers) {
       const mix = refsMix.map(({ cls, ref }) => ({
         cls,
@@ -624,6 +643,7 @@ async function main() {
         cls: 'floor',
         path: `${server.prefix}/severities`,
       }));
+      await gcEvents(server); // starts the window
       hist.set(
         server,
         await sequential(
@@ -632,6 +652,7 @@ async function main() {
           { maxMs: 60_000 },
         ),
       );
+      gcDuring.set(server, await gcEvents(server));
     }
     console.log(
       '\n(a) GET /api/incidents/incidents?entityRef=<ref>&limit=20, concurrency 1, keep-alive (ms)',
@@ -680,6 +701,41 @@ async function main() {
       if (hist.get(server).failures)
         console.log(`failures: ${server.name} ${hist.get(server).failures}`);
     results.historyP95 = worstP95;
+    console.log(
+      '\n    garbage collections of the server process during (a) (V8, from perf_hooks); a request that meets one waits for it',
+    );
+    table(
+      [
+        'server',
+        'requests',
+        'scavenges',
+        'per 1,000 req',
+        'pause p50 ms',
+        'max ms',
+        'total ms',
+        'full GCs',
+        'total ms',
+      ],
+      servers.map(server => {
+        const events = gcDuring.get(server) ?? [];
+        const minor = events.filter(e => e.minor).map(e => e.ms);
+        const major = events.filter(e => !e.minor).map(e => e.ms);
+        const requests = hist.get(server).all.length;
+        const sum = a => a.reduce((x, y) => x + y, 0);
+        const sm = summary(minor);
+        return [
+          server.name,
+          fmt(requests),
+          minor.length,
+          ((minor.length * 1000) / requests).toFixed(1),
+          minor.length ? ms(sm.p50) : '-',
+          minor.length ? ms(sm.max) : '-',
+          ms(sum(minor)),
+          major.length,
+          ms(sum(major)),
+        ];
+      }),
+    );
 
     // (b) throughput at 32 connections
     const cannon = async (server, seconds) => {
