@@ -325,6 +325,106 @@ describe('incidents API under arbitrary input', () => {
       );
     });
 
+    it('GET /incidents: a NUL character in any parameter is a 4xx naming it, not a database error', async () => {
+      expect.hasAssertions();
+      await declare();
+      const app = server;
+      for (const name of [
+        'entityRef',
+        'status',
+        'severity',
+        'from',
+        'to',
+        'q',
+        'limit',
+        'cursor',
+      ]) {
+        for (const value of ['\u0000', 'P1\u0000', '\u0000\ud800']) {
+          await expectRefusedCleanly(
+            () =>
+              request(app)
+                .get('/api/incidents/incidents')
+                .query({ [name]: value })
+                .set('Authorization', asUser),
+            { name, value },
+          );
+        }
+      }
+    });
+
+    it('a NUL character in a body is a 400 naming the field, nothing written', async () => {
+      const { id } = await declare();
+      const cases: Array<[string, object, string]> = [
+        [
+          '/incidents',
+          { title: 'a\u0000b', severity: 'P1', entityRefs: [BACKEND] },
+          'title',
+        ],
+        [
+          '/incidents',
+          {
+            title: 'ok',
+            description: 'a\u0000',
+            severity: 'P1',
+            entityRefs: [BACKEND],
+          },
+          'description',
+        ],
+        [
+          '/incidents',
+          {
+            title: 'ok',
+            severity: 'P1',
+            entityRefs: [BACKEND, 'component:default/a\u0000'],
+          },
+          'entityRefs.1',
+        ],
+        [
+          `/incidents/${id}/events`,
+          { type: 'note', message: 'a\u0000b' },
+          'message',
+        ],
+      ];
+      for (const [path, body, field] of cases) {
+        const before = await rowCounts();
+        const res = await post(path, JSON.stringify(body));
+        expect({
+          path,
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          path,
+          status: 400,
+          message: `request body: ${field}: contains a NUL character (U+0000), which text fields cannot store`,
+        });
+        expect(await rowCounts()).toEqual(before);
+      }
+    });
+
+    it('a NUL character in a query parameter of any route is a 400 naming it', async () => {
+      await declare();
+      for (const path of [
+        '/incidents?q=a%00b',
+        '/incidents?entityRef=component%3Adefault%2Fa%00',
+        '/alerts?limit=1%00',
+        '/stats?entityRef=%00',
+      ]) {
+        const res = await request(server)
+          .get(`/api/incidents${path}`)
+          .set('Authorization', asUser);
+        const name = path.split('?')[1].split('=')[0];
+        expect({
+          path,
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          path,
+          status: 400,
+          message: `${name}: contains a NUL character (U+0000), which no query parameter may`,
+        });
+      }
+    });
+
     it('GET /incidents: never 5xx and 4xx names the parameter', async () => {
       expect.hasAssertions();
       await declare();

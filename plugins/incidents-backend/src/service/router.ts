@@ -13,7 +13,7 @@ import { RunbookService } from '../runbooks/RunbookService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { StatuspagePublisher } from '../statuspage/StatuspagePublisher';
 import { etagOf, IncidentService } from './IncidentService';
-import { jsonBody, namedUnknownFields } from './validation';
+import { jsonBody, namedUnknownFields, noNulInQuery } from './validation';
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -30,7 +30,11 @@ export async function createRouter(options: {
   const { httpAuth, auditor, severities, incidents, escalation, alerts } =
     options;
   const router = await createOpenApiRouter({
-    middleware: [jsonBody(1024 * 1024), runbookPathAsOneSegment],
+    middleware: [
+      noNulInQuery(spec),
+      jsonBody(1024 * 1024),
+      runbookPathAsOneSegment,
+    ],
     validatorOptions: {
       // Credentials are checked (not merely present) by Backstage's
       // credentials barrier and httpAuth on every route; the spec's

@@ -101,8 +101,28 @@ export function namedUnknownFields(openApiSpec: unknown): ErrorRequestHandler {
  */
 export function jsonBody(limitBytes: number): RequestHandler {
   const parse = express.json({ limit: limitBytes });
-  return (req, res, next) =>
+  return (req, res, next) => {
+    const refuse = (status: number, reason: string) =>
+      res.status(status).json({
+        error: serializeError(
+          new RequestBodyError(`request body: ${reason}`, status),
+        ),
+        request: { method: req.method, url: req.url },
+        response: { statusCode: status },
+      });
     parse(req, res, (error?: unknown) => {
+      if (!error) {
+        const path = pathOfNul(req.body);
+        if (path !== undefined) {
+          refuse(
+            400,
+            `${
+              path || 'the body'
+            }: contains a NUL character (U+0000), which text fields cannot store`,
+          );
+          return;
+        }
+      }
       const { type, status, message } = (error ?? {}) as {
         type?: unknown;
         status?: unknown;
@@ -123,12 +143,67 @@ export function jsonBody(limitBytes: number): RequestHandler {
       } else if (type === 'entity.parse.failed') {
         reason = `not valid JSON (${message})`;
       }
-      res.status(status).json({
-        error: serializeError(
-          new RequestBodyError(`request body: ${reason}`, status),
-        ),
-        request: { method: req.method, url: req.url },
-        response: { statusCode: status },
-      });
+      refuse(status, reason);
     });
+  };
+}
+
+/**
+ * Refuses a query parameter of the API that holds a NUL character (400
+ * naming it): no parameter can contain one, and PostgreSQL would fail the
+ * statement it reaches. Names that are no parameter of the API are left to
+ * the OpenAPI validator, which refuses them as unknown.
+ */
+export function noNulInQuery(openApiSpec: unknown): RequestHandler {
+  const spec = openApiSpec as Spec;
+  const names = new Set<string>();
+  for (const operations of Object.values(spec.paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of operation.parameters ?? []) {
+        const p = resolve(spec, parameter);
+        if (p?.in === 'query') names.add(p.name);
+      }
+    }
+  }
+  return (req, res, next) => {
+    const name = pathOfNul(req.query)?.split('.')[0];
+    if (name === undefined || !names.has(name)) {
+      next();
+      return;
+    }
+    res.status(400).json({
+      error: serializeError(
+        new InputError(
+          `${name}: contains a NUL character (U+0000), which no query parameter may`,
+        ),
+      ),
+      request: { method: req.method, url: req.url },
+      response: { statusCode: 400 },
+    });
+  };
+}
+
+/**
+ * The path (`title`, `items.2.name`) of the first string or key of a parsed
+ * JSON value that holds a NUL character, which PostgreSQL's text cannot
+ * store (it fails the whole statement); undefined when there is none.
+ */
+export function pathOfNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? path : undefined;
+  }
+  if (value === null || typeof value !== 'object') {
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) {
+      return itemPath;
+    }
+    const found = pathOfNul(item, itemPath);
+    if (found !== undefined) {
+      return found;
+    }
+  }
+  return undefined;
 }

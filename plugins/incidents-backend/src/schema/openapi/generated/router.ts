@@ -65,6 +65,11 @@ export const spec = {
         ],
         "additionalProperties": false
       },
+      "SeverityId": {
+        "type": "string",
+        "description": "The id of a severity level (app-config `incidents.severities[].id`), for example P0.",
+        "pattern": "^[A-Za-z0-9_-]{1,32}$"
+      },
       "Severity": {
         "type": "object",
         "description": "A severity level of the incident process.",
@@ -1734,8 +1739,7 @@ export const spec = {
               "type": "array",
               "maxItems": 20,
               "items": {
-                "type": "string",
-                "maxLength": 32
+                "$ref": "#/components/schemas/SeverityId"
               }
             }
           },
@@ -1760,11 +1764,12 @@ export const spec = {
           {
             "name": "q",
             "in": "query",
-            "description": "Text that the title or the description contains (case-insensitive).",
+            "description": "Text that the title or the description contains (case-insensitive); no NUL characters.",
             "schema": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200
+              "maxLength": 200,
+              "pattern": "^[^\\u0000]*$"
             }
           },
           {
