@@ -128,19 +128,24 @@ const wellFormed = (text: string) =>
   );
 
 /** A query string of known and unknown parameters, sometimes malformed. */
+/** The query parameters of GET /incidents. */
+const LIST_PARAMETERS = [
+  'entityRef',
+  'status',
+  'severity',
+  'from',
+  'to',
+  'q',
+  'limit',
+  'cursor',
+];
+
 const QUERY = fc
   .array(
     fc.tuple(
       fc.oneof(
         fc.constantFrom(
-          'entityRef',
-          'status',
-          'severity',
-          'from',
-          'to',
-          'q',
-          'limit',
-          'cursor',
+          ...LIST_PARAMETERS,
           'limit[]',
           'status[a]',
           'entityRef[0][1]',
@@ -332,16 +337,7 @@ describe('incidents API under arbitrary input', () => {
       expect.hasAssertions();
       await declare();
       const app = server;
-      for (const name of [
-        'entityRef',
-        'status',
-        'severity',
-        'from',
-        'to',
-        'q',
-        'limit',
-        'cursor',
-      ]) {
+      for (const name of LIST_PARAMETERS) {
         for (const value of ['\u0000', 'P1\u0000', '\u0000\ud800']) {
           await expectRefusedCleanly(
             () =>

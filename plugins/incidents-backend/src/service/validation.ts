@@ -1,5 +1,10 @@
 import { InputError, isError, serializeError } from '@backstage/errors';
-import express, { ErrorRequestHandler, RequestHandler } from 'express';
+import express, {
+  ErrorRequestHandler,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
 import { RequestBodyError } from './errors';
 
 type Spec = {
@@ -93,6 +98,23 @@ export function namedUnknownFields(openApiSpec: unknown): ErrorRequestHandler {
 }
 
 /**
+ * Answers an error raised before the OpenAPI router's routes in the shape of
+ * Backstage's error handler (that router would turn it into a 400).
+ */
+function answerError(
+  req: Request,
+  res: Response,
+  error: Error,
+  status: number,
+) {
+  res.status(status).json({
+    error: serializeError(error),
+    request: { method: req.method, url: req.url },
+    response: { statusCode: status },
+  });
+}
+
+/**
  * express.json with a limit, whose errors (from body-parser: a `type` and a
  * 4xx `status`) are answered as JSON errors that name the request body and
  * say what is wrong, in the shape of Backstage's error handler. It answers
@@ -103,13 +125,12 @@ export function jsonBody(limitBytes: number): RequestHandler {
   const parse = express.json({ limit: limitBytes });
   return (req, res, next) => {
     const refuse = (status: number, reason: string) =>
-      res.status(status).json({
-        error: serializeError(
-          new RequestBodyError(`request body: ${reason}`, status),
-        ),
-        request: { method: req.method, url: req.url },
-        response: { statusCode: status },
-      });
+      answerError(
+        req,
+        res,
+        new RequestBodyError(`request body: ${reason}`, status),
+        status,
+      );
     parse(req, res, (error?: unknown) => {
       if (!error) {
         const path = pathOfNul(req.body);
@@ -171,15 +192,14 @@ export function noNulInQuery(openApiSpec: unknown): RequestHandler {
       next();
       return;
     }
-    res.status(400).json({
-      error: serializeError(
-        new InputError(
-          `${name}: contains a NUL character (U+0000), which no query parameter may`,
-        ),
+    answerError(
+      req,
+      res,
+      new InputError(
+        `${name}: contains a NUL character (U+0000), which no query parameter may`,
       ),
-      request: { method: req.method, url: req.url },
-      response: { statusCode: 400 },
-    });
+      400,
+    );
   };
 }
 

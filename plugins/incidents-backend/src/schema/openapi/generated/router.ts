@@ -1764,12 +1764,11 @@ export const spec = {
           {
             "name": "q",
             "in": "query",
-            "description": "Text that the title or the description contains (case-insensitive); no NUL characters.",
+            "description": "Text that the title or the description contains (case-insensitive).",
             "schema": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 200,
-              "pattern": "^[^\\u0000]*$"
+              "maxLength": 200
             }
           },
           {
