@@ -134,6 +134,22 @@ type Row = Record<string, any>;
 
 /** Rows per statement: 6 columns × 500 stays under every parameter limit. */
 const SYSTEM_EVENTS_CHUNK = 500;
+/** Entities (and owner pairs) per statement when writing owners. */
+const OWNERS_CHUNK = 200;
+/** Attempts of a transaction that PostgreSQL aborted to break a deadlock. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/** The owner refs of entities, as copied from the catalog. */
+export type EntityOwners = Map<string, string[]>;
+
+/**
+ * PostgreSQL aborted the transaction to resolve a deadlock or a
+ * serialization conflict: it wrote nothing and may simply run again.
+ */
+function isRetryableAbort(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '40P01' || code === '40001';
+}
 
 /** An `incident_events` row as written. */
 function eventRow(
@@ -250,23 +266,43 @@ export class IncidentStore {
     return rows.map(r => r.owner_ref).sort();
   }
 
-  /** Replaces the recorded owners of these entities. */
-  async setOwners(owners: Map<string, string[]>): Promise<void> {
+  /**
+   * Replaces the recorded owners of these entities. Concurrent writers of
+   * the same entities (declares on one service, the scheduled refresh) never
+   * conflict: stale owners are deleted and current ones upserted.
+   */
+  async setOwners(owners: EntityOwners): Promise<void> {
     if (owners.size === 0) return;
-    await this.#db.transaction(async trx => {
-      await trx('incident_entity_owners')
-        .whereIn('entity_ref', [...owners.keys()])
-        .delete();
-      const rows = [...owners].flatMap(([entityRef, refs]) =>
-        [...new Set(refs)].map(ownerRef => ({
-          entity_ref: entityRef,
-          owner_ref: ownerRef,
-        })),
-      );
-      for (let i = 0; i < rows.length; i += 500) {
-        await trx('incident_entity_owners').insert(rows.slice(i, i + 500));
+    await this.#transaction(trx => this.#writeOwners(trx, owners));
+  }
+
+  async #writeOwners(trx: Knex.Transaction, owners: EntityOwners) {
+    if (owners.size === 0) return;
+    const refs = [...owners.keys()].sort();
+    // Sorted, so that concurrent writers take row locks in the same order.
+    const rows = refs.flatMap(entityRef =>
+      [...new Set(owners.get(entityRef))].sort().map(ownerRef => ({
+        entity_ref: entityRef,
+        owner_ref: ownerRef,
+      })),
+    );
+    for (let i = 0; i < refs.length; i += OWNERS_CHUNK) {
+      const chunk = refs.slice(i, i + OWNERS_CHUNK);
+      const keep = rows
+        .filter(r => chunk.includes(r.entity_ref))
+        .map(r => [r.entity_ref, r.owner_ref]);
+      const stale = trx('incident_entity_owners').whereIn('entity_ref', chunk);
+      if (keep.length) {
+        stale.whereNotIn(['entity_ref', 'owner_ref'], keep);
       }
-    });
+      await stale.delete();
+    }
+    for (let i = 0; i < rows.length; i += OWNERS_CHUNK) {
+      await trx('incident_entity_owners')
+        .insert(rows.slice(i, i + OWNERS_CHUNK))
+        .onConflict(['entity_ref', 'owner_ref'])
+        .ignore();
+    }
   }
 
   /** Every entity that has incidents, for refreshing their owners. */
@@ -398,10 +434,12 @@ export class IncidentStore {
     options: {
       now: number;
       idempotency?: { principal: string; key: string; requestHash: string };
+      /** Owners of the affected entities, recorded in the same transaction. */
+      owners?: EntityOwners;
     },
   ): Promise<number> {
-    const { now, idempotency } = options;
-    return this.#db.transaction(async trx => {
+    const { now, idempotency, owners } = options;
+    return this.#transaction(async trx => {
       const [inserted] = await trx('incidents')
         .insert({
           title: input.title,
@@ -442,6 +480,9 @@ export class IncidentStore {
         resolvedAt: input.resolvedAt ?? null,
         entityRefs: input.entityRefs,
       });
+      if (owners) {
+        await this.#writeOwners(trx, owners);
+      }
       await this.#insertEvents(trx, id, input.reporter, now, [
         {
           type: 'created',
@@ -471,11 +512,14 @@ export class IncidentStore {
   /**
    * Applies a change computed from the current state of the incident.
    *
-   * `decide` sees the incident as it is inside the transaction and returns the
-   * fields to set and the timeline events to write; the update only commits if
-   * nobody changed the incident meanwhile (version check). Returns undefined
-   * when the incident does not exist, and `conflict` when `expectedVersion`
-   * (or the version read) is no longer current.
+   * `decide` sees the incident as it is inside the transaction, which holds
+   * the incident's row lock (PostgreSQL; SQLite runs one write transaction at
+   * a time), so concurrent changes apply one after the other, each to the
+   * state the previous one left. It returns the fields to set and the
+   * timeline events to write. A change of no field (a note) only appends
+   * its events: the incident's version stays, so notes never make someone's
+   * If-Match stale. Answers `conflict` only when `expectedVersion` (the
+   * caller's If-Match) is not the current version.
    */
   async update(
     id: number,
@@ -483,6 +527,8 @@ export class IncidentStore {
       actor: string;
       now: number;
       expectedVersion?: number;
+      /** Owners of entities the change adds, recorded in the same transaction. */
+      owners?: EntityOwners;
       decide: (current: IncidentRecord) => {
         changes: IncidentChanges;
         events: NewIncidentEvent[];
@@ -497,9 +543,9 @@ export class IncidentStore {
     | { outcome: 'conflict'; current: IncidentRecord }
     | { outcome: 'not-found' }
   > {
-    const { actor, now, expectedVersion, decide } = options;
-    return this.#db.transaction(async trx => {
-      const [current] = await this.#hydrate(trx, [id]);
+    const { actor, now, expectedVersion, owners, decide } = options;
+    return this.#transaction(async trx => {
+      const [current] = await this.#hydrate(trx, [id], { lock: true });
       if (!current) {
         return { outcome: 'not-found' as const };
       }
@@ -514,17 +560,21 @@ export class IncidentStore {
         return { outcome: 'updated' as const, record: current, events: [] };
       }
       const { entityRefs, ...fields } = changes;
-      const updated = await trx('incidents')
-        .where({ id, version: current.version })
+      if (entityRefs === undefined && Object.keys(fields).length === 0) {
+        const written = await this.#insertEvents(trx, id, actor, now, events);
+        return {
+          outcome: 'updated' as const,
+          record: current,
+          events: written,
+        };
+      }
+      await trx('incidents')
+        .where({ id })
         .update({
           ...this.#toRow(fields),
           updated_at: now,
           version: current.version + 1,
         });
-      if (updated !== 1) {
-        const [latest] = await this.#hydrate(trx, [id]);
-        return { outcome: 'conflict' as const, current: latest ?? current };
-      }
       const record: IncidentRecord = {
         ...current,
         ...fields,
@@ -533,9 +583,28 @@ export class IncidentStore {
         version: current.version + 1,
       };
       await this.#writeLinks(trx, record, current);
+      if (owners) {
+        await this.#writeOwners(trx, owners);
+      }
       const written = await this.#insertEvents(trx, id, actor, now, events);
       return { outcome: 'updated' as const, record, events: written };
     });
+  }
+
+  /**
+   * Runs `work` in a transaction, again when PostgreSQL aborted it to break
+   * a deadlock (nothing of it was written).
+   */
+  async #transaction<T>(work: (trx: Knex.Transaction) => Promise<T>) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#db.transaction(work);
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableAbort(error)) {
+          throw error;
+        }
+      }
+    }
   }
 
   /**
@@ -782,11 +851,17 @@ export class IncidentStore {
     );
   }
 
-  async #hydrate(db: Knex, ids: number[]): Promise<IncidentRecord[]> {
+  async #hydrate(
+    db: Knex,
+    ids: number[],
+    options?: { lock?: boolean },
+  ): Promise<IncidentRecord[]> {
     if (ids.length === 0) {
       return [];
     }
-    const rows = await db('incidents').whereIn('id', ids);
+    const query = db('incidents').whereIn('id', ids);
+    // SQLite has no row locks: its write transactions run one at a time.
+    const rows = await (options?.lock && this.#pg ? query.forUpdate() : query);
     const byId = new Map(rows.map(r => [num(r.id), r]));
     return this.#hydrateRows(
       db,

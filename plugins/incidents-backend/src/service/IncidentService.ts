@@ -36,6 +36,7 @@ import {
   Severity,
 } from '@bomizzel/plugin-incidents-common';
 import {
+  EntityOwners,
   IncidentEventRecord,
   IncidentFilter,
   IncidentPermissionFilter,
@@ -279,7 +280,7 @@ export class IncidentService {
       throw new NotAllowedError('You may not declare incidents');
     }
     this.#checkSeverity(request.severity);
-    const entityRefs = await this.#checkEntities(
+    const { refs: entityRefs, owners } = await this.#checkEntities(
       'entityRefs',
       request.entityRefs,
       credentials,
@@ -291,7 +292,7 @@ export class IncidentService {
             [request.commander],
             credentials,
           )
-        )[0]
+        ).refs[0]
       : null;
     const now = this.#clock();
     const detectedAt = parseTime('detectedAt', request.detectedAt) ?? now;
@@ -318,7 +319,7 @@ export class IncidentService {
           startedAt,
           detectedAt,
         },
-        { now, idempotency },
+        { now, idempotency, owners },
       );
       const created = (await this.#store.get(id))!;
       this.#tell(l => l.onCreated?.(created, principal));
@@ -345,13 +346,14 @@ export class IncidentService {
         'If-Match: required; send the ETag of the incident as you last read it',
       );
     }
-    const normalized = await this.#checkChangeRequest(request, credentials);
-    const { record } = await this.#change(
-      idParam,
-      normalized,
+    const { request: checked, owners } = await this.#checkChangeRequest(
+      request,
       credentials,
-      expectedVersion,
     );
+    const { record } = await this.#change(idParam, checked, credentials, {
+      expectedVersion,
+      owners,
+    });
     return record;
   }
 
@@ -471,7 +473,7 @@ export class IncidentService {
     idParam: string,
     request: UpdateIncidentRequest,
     credentials: Credentials,
-    expectedVersion?: number,
+    options?: { expectedVersion?: number; owners?: EntityOwners },
   ) {
     const record = await this.get(idParam, credentials);
     const id = record.id;
@@ -480,7 +482,8 @@ export class IncidentService {
     const result = await this.#store.update(id, {
       actor: principalRef(credentials),
       now,
-      expectedVersion,
+      expectedVersion: options?.expectedVersion,
+      owners: options?.owners,
       decide: current => decideChanges(current, request, now),
     });
     if (result.outcome === 'not-found') {
@@ -499,24 +502,23 @@ export class IncidentService {
   async #checkChangeRequest(
     request: UpdateIncidentRequest,
     credentials: Credentials,
-  ): Promise<UpdateIncidentRequest> {
+  ): Promise<{ request: UpdateIncidentRequest; owners?: EntityOwners }> {
     const checked = { ...request };
+    let owners: EntityOwners | undefined;
     if (request.severity !== undefined) this.#checkSeverity(request.severity);
     if (request.entityRefs) {
-      checked.entityRefs = await this.#checkEntities(
+      ({ refs: checked.entityRefs, owners } = await this.#checkEntities(
         'entityRefs',
         request.entityRefs,
         credentials,
-      );
+      ));
     }
     if (request.commander) {
-      [checked.commander] = await this.#checkEntities(
-        'commander',
-        [request.commander],
-        credentials,
-      );
+      [checked.commander] = (
+        await this.#checkEntities('commander', [request.commander], credentials)
+      ).refs;
     }
-    return checked;
+    return { request: checked, owners };
   }
 
   #checkSeverity(severity: string) {
@@ -537,12 +539,15 @@ export class IncidentService {
     }
   }
 
-  /** Every ref must name an entity of the catalog; returns them normalised. */
+  /**
+   * Every ref must name an entity of the catalog; returns them normalised,
+   * with their owners (to record with the incident).
+   */
   async #checkEntities(
     field: string,
     refs: string[],
     credentials: Credentials,
-  ): Promise<string[]> {
+  ): Promise<{ refs: string[]; owners: EntityOwners }> {
     const normalized = [...new Set(refs.map(r => this.#parseRef(field, r)))];
     const { items } = await this.#catalog.getEntitiesByRefs(
       {
@@ -563,10 +568,7 @@ export class IncidentService {
     ) {
       throw new InputError(`commander: '${refs[0]}' is not a user`);
     }
-    if (field === 'entityRefs') {
-      await this.#store.setOwners(ownersOf(normalized, items));
-    }
-    return normalized.sort();
+    return { refs: normalized.sort(), owners: ownersOf(normalized, items) };
   }
 
   /**
@@ -670,7 +672,7 @@ export class IncidentService {
 function ownersOf(
   refs: string[],
   entities: Array<Entity | undefined | null>,
-): Map<string, string[]> {
+): EntityOwners {
   return new Map(
     refs.map((ref, i) => [
       ref,
