@@ -28,6 +28,7 @@ import {
   incidentPermissionResourceRef,
   incidentPermissionRules,
 } from './service/permissions';
+import { catalogForCallers } from './service/catalogForCallers';
 import { createRouter } from './service/router';
 import { readSeverities } from './service/severities';
 
@@ -58,6 +59,10 @@ export const incidentsPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, auth, scheduler } = deps;
+        const catalog = catalogForCallers(
+          deps.catalog,
+          await auth.getOwnServiceCredentials(),
+        );
         const severities = readSeverities(config);
         const messages = MessageTemplates.fromConfig(config);
         const db = await applyDatabaseMigrations(deps.database);
@@ -90,7 +95,7 @@ export const incidentsPlugin = createBackendPlugin({
 
         const incidents = IncidentService.create({
           store,
-          catalog: deps.catalog,
+          catalog,
           permissions: deps.permissions,
           permissionRules: deps.permissionsRegistry.getPermissionRuleset(
             incidentPermissionResourceRef,
@@ -128,7 +133,7 @@ export const incidentsPlugin = createBackendPlugin({
           db,
           store,
           policy: readEscalationPolicy(config, severities),
-          catalog: deps.catalog,
+          catalog,
           auth,
           logger,
           notifications: deps.notifications,
@@ -152,7 +157,7 @@ export const incidentsPlugin = createBackendPlugin({
 
         const runbooks = await RunbookService.create({
           config: readRunbookConfig(config),
-          catalog: deps.catalog,
+          catalog,
           logger: logger.child({ component: 'runbooks' }),
         });
         deps.lifecycle.addShutdownHook(() => runbooks.close());
@@ -173,7 +178,7 @@ export const incidentsPlugin = createBackendPlugin({
               db,
               store,
               incidents,
-              mapper: new AlertMapper(alertConfig, deps.catalog),
+              mapper: new AlertMapper(alertConfig, catalog),
               config: alertConfig,
               severities,
               logger,
@@ -181,7 +186,7 @@ export const incidentsPlugin = createBackendPlugin({
             runbooks,
             links: LinksService.create({
               config,
-              catalog: deps.catalog,
+              catalog,
               incidents,
               cache: deps.cache,
               logger: logger.child({ component: 'links' }),
@@ -191,7 +196,7 @@ export const incidentsPlugin = createBackendPlugin({
               config,
               store,
               incidents,
-              catalog: deps.catalog,
+              catalog,
               severities,
               logger,
             }),
@@ -199,7 +204,7 @@ export const incidentsPlugin = createBackendPlugin({
               config,
               db,
               incidents,
-              catalog: deps.catalog,
+              catalog,
               severities,
             }),
             httpAuth: deps.httpAuth,

@@ -130,6 +130,9 @@ export class AlertIngestor {
     payload: AlertmanagerPayload,
     credentials: Credentials,
   ): Promise<IngestResult> {
+    // A delivery may open an incident: a caller that may not declare one
+    // is refused before anything of it is written.
+    await this.#incidents.authorizeCreate(credentials);
     const now = Date.now();
     const groupHash = createHash('sha256')
       .update(`${payload.receiver}\u0000${payload.groupKey}`)

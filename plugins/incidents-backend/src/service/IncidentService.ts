@@ -272,13 +272,7 @@ export class IncidentService {
       if (replay) return replay;
     }
 
-    const [decision] = await this.#permissions.authorize(
-      [{ permission: incidentCreatePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not declare incidents');
-    }
+    await this.authorizeCreate(credentials);
     this.#checkSeverity(request.severity);
     const { refs: entityRefs, owners } = await this.#checkEntities(
       'entityRefs',
@@ -586,6 +580,17 @@ export class IncidentService {
       await this.#store.setOwners(ownersOf(chunk, items));
     }
     return refs.length;
+  }
+
+  /** Throws NotAllowedError unless the caller may declare incidents. */
+  async authorizeCreate(credentials: Credentials): Promise<void> {
+    const [decision] = await this.#permissions.authorize(
+      [{ permission: incidentCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not declare incidents');
+    }
   }
 
   /**
