@@ -174,6 +174,7 @@ export const incidentsPlugin = createBackendPlugin({
 
         deps.httpRouter.use(
           await createRouter({
+            logger,
             alerts: new AlertIngestor({
               db,
               store,

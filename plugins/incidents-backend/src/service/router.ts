@@ -1,4 +1,8 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { Severity } from '@bomizzel/plugin-incidents-common';
 import { AlertIngestor } from '../alerts/AlertIngestor';
@@ -13,9 +17,11 @@ import { RunbookService } from '../runbooks/RunbookService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { StatuspagePublisher } from '../statuspage/StatuspagePublisher';
 import { etagOf, IncidentService } from './IncidentService';
+import { internalErrorHandler } from './internalErrors';
 import { jsonBody, namedUnknownFields, noNulInQuery } from './validation';
 
 export async function createRouter(options: {
+  logger: LoggerService;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   severities: Severity[];
@@ -243,6 +249,7 @@ export async function createRouter(options: {
   });
 
   router.use(namedUnknownFields(spec));
+  router.use(internalErrorHandler(options.logger));
 
   return router;
 }

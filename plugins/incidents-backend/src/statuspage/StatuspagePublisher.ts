@@ -39,6 +39,8 @@ import {
 export class StatuspageUnavailableError extends CustomErrorBase {
   name = 'StatuspageUnavailableError' as const;
   statusCode = 502;
+  /** The message names the page's answer, for people: safe to send. */
+  readonly expose = true;
 }
 
 const STATUS_MAP: Record<IncidentStatus, StatuspageIncidentStatus> = {
