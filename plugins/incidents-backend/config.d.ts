@@ -19,6 +19,17 @@ export interface Config {
       preparedStatements?: boolean;
     };
     /**
+     * How the plugin uses Backstage's cache (`backend.cache`, e.g. Redis,
+     * shared by the replicas). The cache is an optimisation: when its store
+     * does not answer in time, reads are misses and writes are skipped.
+     */
+    cache?: {
+      /** Longest wait for one cache read or write, in ms. Default 250. */
+      timeoutMs?: number;
+      /** After a failed or late call, the store is left alone this long, in ms. Default 5000. */
+      retryAfterMs?: number;
+    };
+    /**
      * Post-mortems (the runbook's template): which incidents require one and
      * when it is due. Overdue = required, resolved, not published, and past
      * resolution + dueHours.

@@ -16,6 +16,7 @@ import {
 } from './notifications/IncidentNotifier';
 import { readEscalationPolicy } from './escalation/policy';
 import { IncidentStore } from './database/IncidentStore';
+import { DeadlineCache, readCacheDeadlines } from './links/DeadlineCache';
 import { LinksService } from './links/LinksService';
 import { createPostmortemServices } from './postmortems';
 import { readRunbookConfig } from './runbooks/config';
@@ -189,7 +190,11 @@ export const incidentsPlugin = createBackendPlugin({
               config,
               catalog,
               incidents,
-              cache: deps.cache,
+              cache: DeadlineCache.create({
+                cache: deps.cache,
+                logger: logger.child({ component: 'cache' }),
+                deadlines: readCacheDeadlines(config),
+              }),
               logger: logger.child({ component: 'links' }),
             }),
             escalation,
