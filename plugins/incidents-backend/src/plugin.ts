@@ -66,7 +66,7 @@ export const incidentsPlugin = createBackendPlugin({
         );
         const severities = readSeverities(config);
         const messages = MessageTemplates.fromConfig(config);
-        const db = await applyDatabaseMigrations(deps.database);
+        const db = await applyDatabaseMigrations(deps.database, { logger });
         const store = IncidentStore.create(db, {
           preparedStatements: config.getOptionalBoolean(
             'incidents.database.preparedStatements',

@@ -1,5 +1,11 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import knexFactory, { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { MIGRATIONS_DIRECTORY } from './migrations';
+import { applyDatabaseMigrations, MIGRATIONS_DIRECTORY } from './migrations';
+
+const serviceOf = (knex: Knex): DatabaseService => ({
+  getClient: async () => knex,
+});
 
 jest.setTimeout(60_000);
 
@@ -73,6 +79,66 @@ describe('migrations', () => {
 
       await knex.migrate.latest(config);
       expect(await knex.schema.hasTable('incidents')).toBe(true);
+    },
+  );
+
+  const postgres = databases
+    .eachSupportedId()
+    .filter(([id]) => id.startsWith('POSTGRES'));
+
+  it.each(postgres)(
+    'lets replicas that start together on an empty %p database take turns',
+    async databaseId => {
+      const first = await databases.init(databaseId);
+      // separate pools, as separate processes would have
+      const replicas = [
+        first,
+        ...Array.from({ length: 5 }, () =>
+          knexFactory({
+            client: 'pg',
+            connection: first.client.config.connection,
+            pool: { min: 0, max: 2 },
+          }),
+        ),
+      ];
+      try {
+        const results = await Promise.allSettled(
+          replicas.map(knex => applyDatabaseMigrations(serviceOf(knex))),
+        );
+        expect(
+          results.map(r => (r.status === 'rejected' ? String(r.reason) : 'ok')),
+        ).toEqual(Array(6).fill('ok'));
+        for (const table of TABLES) {
+          expect(await first.schema.hasTable(table)).toBe(true);
+        }
+      } finally {
+        await Promise.all(replicas.slice(1).map(k => k.destroy()));
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'waits while another process holds the migration lock on %p, and gives up naming it',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
+      // another replica is migrating (knex's lock taken outside a transaction)
+      await knex('knex_migrations_lock').update({ is_locked: 1 });
+      const release = new Promise(resolve => setTimeout(resolve, 1_500)).then(
+        () => knex('knex_migrations_lock').update({ is_locked: 0 }),
+      );
+      await applyDatabaseMigrations(serviceOf(knex));
+      await release;
+      expect(await knex.schema.hasTable('incidents')).toBe(true);
+
+      // a lock nobody releases: start-up fails, saying what to do
+      await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
+      await knex('knex_migrations_lock').update({ is_locked: 1 });
+      await expect(
+        applyDatabaseMigrations(serviceOf(knex), { waitMs: 1_000 }),
+      ).rejects.toThrow(/stayed locked .*knex_migrations_lock/);
+      await knex('knex_migrations_lock').update({ is_locked: 0 });
     },
   );
 });
