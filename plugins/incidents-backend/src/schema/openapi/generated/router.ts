@@ -2121,7 +2121,7 @@ export const spec = {
       },
       "post": {
         "operationId": "CreateIncidentEvent",
-        "description": "Adds a note, acknowledges, or changes the status with a message.",
+        "description": "Adds a note, acknowledges, or changes the status with a message. Needs no If-Match: changes from several people apply one after the other. A note only appends to the timeline, so the incident's version (ETag) stays and nobody's If-Match goes stale; an acknowledgement or a status change makes a new version.",
         "parameters": [
           {
             "$ref": "#/components/parameters/incidentId"
