@@ -18,6 +18,8 @@ import { readEscalationPolicy } from './escalation/policy';
 import { IncidentStore } from './database/IncidentStore';
 import { DeadlineCache, readCacheDeadlines } from './links/DeadlineCache';
 import { LinksService } from './links/LinksService';
+import { IncidentMetrics } from './metrics/IncidentMetrics';
+import { metricsServiceRef } from './metrics/metricsServiceRef';
 import { createPostmortemServices } from './postmortems';
 import { readRunbookConfig } from './runbooks/config';
 import { RunbookService } from './runbooks/RunbookService';
@@ -57,6 +59,7 @@ export const incidentsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         notifications: notificationService,
         cache: coreServices.cache,
+        metrics: metricsServiceRef,
       },
       async init(deps) {
         const { config, logger, auth, scheduler } = deps;
@@ -75,6 +78,13 @@ export const incidentsPlugin = createBackendPlugin({
         if (config.getOptionalBoolean('incidents.demoData')) {
           await seedDemoIncidents({ store, logger });
         }
+        const metrics = IncidentMetrics.create({
+          metrics: deps.metrics,
+          db,
+          severities,
+          logger,
+        });
+        deps.lifecycle.addShutdownHook(() => metrics.close());
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: incidentPermissionResourceRef,
@@ -110,6 +120,7 @@ export const incidentsPlugin = createBackendPlugin({
               notifications: deps.notifications,
               logger,
             }),
+            metrics,
           ],
         });
 
@@ -138,6 +149,7 @@ export const incidentsPlugin = createBackendPlugin({
           auth,
           logger,
           notifications: deps.notifications,
+          metrics,
         });
         if (escalation.policy.enabled) {
           // A global task: the scheduler runs it on one replica at a time, and
@@ -184,6 +196,7 @@ export const incidentsPlugin = createBackendPlugin({
               config: alertConfig,
               severities,
               logger,
+              metrics,
             }),
             runbooks,
             links: LinksService.create({
@@ -196,6 +209,7 @@ export const incidentsPlugin = createBackendPlugin({
                 deadlines: readCacheDeadlines(config),
               }),
               logger: logger.child({ component: 'links' }),
+              metrics,
             }),
             escalation,
             postmortems: await createPostmortemServices({

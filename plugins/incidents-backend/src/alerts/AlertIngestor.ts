@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { Knex } from 'knex';
 import { IncidentStore, NewSystemEvent } from '../database/IncidentStore';
+import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { Credentials, IncidentService } from '../service/IncidentService';
 import { AlertMapper, AlertMapping } from './AlertMapper';
 import { AlertMappingConfig } from './config';
@@ -98,6 +99,7 @@ export class AlertIngestor {
   readonly #config: AlertMappingConfig;
   readonly #severities: readonly Severity[];
   readonly #logger: LoggerService;
+  readonly #metrics?: IncidentMetrics;
   readonly #title: Handlebars.TemplateDelegate;
   readonly #description: Handlebars.TemplateDelegate;
 
@@ -110,6 +112,7 @@ export class AlertIngestor {
     config: AlertMappingConfig;
     severities: readonly Severity[];
     logger: LoggerService;
+    metrics?: IncidentMetrics;
   }) {
     this.#db = options.db;
     this.#store = options.store;
@@ -118,6 +121,7 @@ export class AlertIngestor {
     this.#config = options.config;
     this.#severities = options.severities;
     this.#logger = options.logger;
+    this.#metrics = options.metrics;
     this.#title = Handlebars.compile(options.config.titleTemplate, {
       noEscape: true,
     });
@@ -237,6 +241,7 @@ export class AlertIngestor {
       request,
       credentials,
       `alertmanager:${groupHash}:${generation}`,
+      'alert',
     );
 
     // Phase 3: link it to the group and attach the alerts.
@@ -450,6 +455,7 @@ export class AlertIngestor {
       changed: done.changed,
       unmapped: done.unmapped,
     };
+    this.#metrics?.alertsIngested(result);
     if (done.incidentId === null) {
       return result;
     }

@@ -20,6 +20,7 @@ import {
 } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
 import { IncidentStore } from '../database/IncidentStore';
+import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { incidentPath } from '../notifications/IncidentNotifier';
 import { EscalationPolicy } from './policy';
 
@@ -93,6 +94,7 @@ export class EscalationService {
   readonly #auth: AuthService;
   readonly #logger: LoggerService;
   readonly #notifications?: NotificationService;
+  readonly #metrics?: IncidentMetrics;
 
   constructor(options: {
     db: Knex;
@@ -103,6 +105,7 @@ export class EscalationService {
     auth: AuthService;
     logger: LoggerService;
     notifications?: NotificationService;
+    metrics?: IncidentMetrics;
   }) {
     this.#db = options.db;
     this.#store = options.store;
@@ -111,6 +114,7 @@ export class EscalationService {
     this.#auth = options.auth;
     this.#logger = options.logger;
     this.#notifications = options.notifications;
+    this.#metrics = options.metrics;
   }
 
   get policy(): EscalationPolicy {
@@ -143,6 +147,7 @@ export class EscalationService {
         const people = await recipients(subject.entityRefs, level.role);
         if (await this.#fire(subject.id, level, people, now)) {
           count += 1;
+          this.#metrics?.escalationFired(level.id, subject.severity);
           await this.#notify(subject, level, people);
         }
       }

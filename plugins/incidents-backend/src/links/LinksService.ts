@@ -14,6 +14,7 @@ import {
   GetStatusResponse,
   StatusSource,
 } from '@bomizzel/plugin-incidents-common';
+import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import {
   IncidentService,
   normalizeEntityRef,
@@ -44,6 +45,7 @@ export interface LinksServiceOptions {
   cache: CacheService;
   logger: LoggerService;
   clock?: () => number;
+  metrics?: IncidentMetrics;
 }
 
 /**
@@ -77,6 +79,7 @@ export class LinksService {
       logger: options.logger,
       staleIfErrorMs: this.#config.staleIfErrorMs,
       clock: this.#clock,
+      metrics: options.metrics,
     });
     this.#grafana = this.#config.grafana.map(instance => ({
       status: instance.status,

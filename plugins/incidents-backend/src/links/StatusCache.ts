@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
-import { UpstreamError } from './upstream';
+import { IncidentMetrics } from '../metrics/IncidentMetrics';
+import { UpstreamError, UpstreamTimeoutError } from './upstream';
 
 type Entry = {
   value: JsonValue;
@@ -25,6 +26,7 @@ export class StatusCache {
   readonly #logger: LoggerService;
   readonly #staleIfErrorMs: number;
   readonly #clock: () => number;
+  readonly #metrics?: IncidentMetrics;
   readonly #inflight = new Map<string, Promise<CachedResult<JsonValue>>>();
 
   static create(options: {
@@ -32,6 +34,7 @@ export class StatusCache {
     logger: LoggerService;
     staleIfErrorMs: number;
     clock?: () => number;
+    metrics?: IncidentMetrics;
   }) {
     return new StatusCache(options);
   }
@@ -41,11 +44,13 @@ export class StatusCache {
     logger: LoggerService;
     staleIfErrorMs: number;
     clock?: () => number;
+    metrics?: IncidentMetrics;
   }) {
     this.#cache = options.cache;
     this.#logger = options.logger;
     this.#staleIfErrorMs = options.staleIfErrorMs;
     this.#clock = options.clock ?? (() => Date.now());
+    this.#metrics = options.metrics;
   }
 
   /**
@@ -83,10 +88,12 @@ export class StatusCache {
       return undefined;
     });
     if (cached && this.#clock() - cached.fetchedAt < ttlMs) {
+      this.#metrics?.statusCacheHit(source);
       return { state: 'ok', value: cached.value, fetchedAt: cached.fetchedAt };
     }
     try {
       const value = await load();
+      this.#metrics?.statusUpstreamCalled(source, 'ok');
       const entry: Entry = { value, fetchedAt: this.#clock() };
       await this.#cache
         .set(cacheKey, entry, {
@@ -97,6 +104,10 @@ export class StatusCache {
         );
       return { state: 'ok', value, fetchedAt: entry.fetchedAt };
     } catch (error) {
+      this.#metrics?.statusUpstreamCalled(
+        source,
+        error instanceof UpstreamTimeoutError ? 'timeout' : 'error',
+      );
       const reason =
         error instanceof UpstreamError
           ? error.message

@@ -16,6 +16,9 @@ export class UpstreamError extends Error {
   }
 }
 
+/** The upstream did not answer within the configured timeout. */
+export class UpstreamTimeoutError extends UpstreamError {}
+
 /** `base` + `path` with the query parameters that have a value, encoded. */
 export function urlWithQuery(
   base: string,
@@ -67,7 +70,8 @@ export async function fetchUpstreamJson<T>(
 ): Promise<T> {
   const { url, timeoutMs, schema } = request;
   const signal = AbortSignal.timeout(timeoutMs);
-  const timedOut = () => new UpstreamError(`no answer within ${timeoutMs} ms`);
+  const timedOut = () =>
+    new UpstreamTimeoutError(`no answer within ${timeoutMs} ms`);
   const deadline = new Promise<never>((_, reject) => {
     signal.addEventListener('abort', () => reject(timedOut()), { once: true });
   });

@@ -70,16 +70,28 @@ export interface IncidentServiceOptions {
 }
 
 /**
+ * Who declared an incident: a person, the alert ingestion, or another
+ * service calling the API with its own credentials.
+ */
+export type DeclarationSource = 'person' | 'alert' | 'service';
+
+/**
  * Reacts to committed changes, for example by notifying people. Called
  * without waiting: a slow or failing listener never delays or fails the
  * request, so listeners handle their own errors.
  */
 export interface IncidentListener {
-  onCreated?(incident: IncidentRecord, actor: string): Promise<void>;
+  onCreated?(
+    incident: IncidentRecord,
+    actor: string,
+    source: DeclarationSource,
+  ): Promise<void>;
   onChanged?(
     before: IncidentRecord,
     after: IncidentRecord,
     actor: string,
+    /** The timeline events this change wrote, in its transaction. */
+    events: IncidentEventRecord[],
   ): Promise<void>;
 }
 
@@ -256,6 +268,9 @@ export class IncidentService {
     request: CreateIncidentRequest,
     credentials: Credentials,
     idempotencyKey?: string,
+    source: DeclarationSource = credentials.principal.type === 'user'
+      ? 'person'
+      : 'service',
   ): Promise<IncidentRecord> {
     const principal = principalRef(credentials);
     const idempotency = idempotencyKey
@@ -316,7 +331,7 @@ export class IncidentService {
         { now, idempotency, owners },
       );
       const created = (await this.#store.get(id))!;
-      this.#tell(l => l.onCreated?.(created, principal));
+      this.#tell(l => l.onCreated?.(created, principal, source));
       return created;
     } catch (error) {
       // A concurrent request with the same key committed first.
@@ -489,7 +504,7 @@ export class IncidentService {
       );
     }
     const actor = principalRef(credentials);
-    this.#tell(l => l.onChanged?.(record, result.record, actor));
+    this.#tell(l => l.onChanged?.(record, result.record, actor, result.events));
     return result;
   }
 
