@@ -1,5 +1,9 @@
 import { createServer, Server, Socket } from 'node:net';
 import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   TestDatabaseId,
@@ -117,7 +121,7 @@ const ENTITIES = [
 ];
 const API = 'component:default/api';
 
-const page = (name: string, pageId: string, timeoutMs = 2_000) => ({
+const page = (name: string, pageId: string, timeoutMs = 10_000) => ({
   name,
   pageId,
   apiKey: 'statuspage-key',
@@ -196,7 +200,14 @@ describe('the suite metrics', () => {
             ],
           },
         },
-        services: [scheduler.factory({ skipTaskRunOnStartup: true })],
+        // tasks run when the test triggers them
+        services: [
+          createServiceFactory({
+            service: coreServices.scheduler,
+            deps: {},
+            factory: () => scheduler,
+          }),
+        ],
       });
       server = backend.server;
       stop = () => backend.stop();
