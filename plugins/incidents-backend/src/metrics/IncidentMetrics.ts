@@ -43,9 +43,10 @@ type BySeverity = { severity: string };
  *
  * Attributes only take bounded values (configured severities and escalation
  * levels, fixed sources and outcomes), never fingerprints or entity refs.
- * Demo incidents are left out. Counters count on the replica that did the
- * work, so they add up across replicas; the open count is read from the
- * shared database, so every replica reports the same value.
+ * Demo incidents are left out of the incident counts and the gauge. Counters
+ * count on the replica that did the work, so they add up across replicas;
+ * the open count is read from the shared database, so every replica reports
+ * the same value.
  */
 export class IncidentMetrics implements IncidentListener {
   readonly #db: Knex;
