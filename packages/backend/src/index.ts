@@ -34,6 +34,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // notifications and signals: the incidents suite notifies people through them
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// events: on PostgreSQL the event bus is a table every replica reads, so that
+// a signal published on one replica reaches browsers connected to another
+backend.add(import('@backstage/plugin-events-backend'));
 
 // the incidents suite
 backend.add(import('@bomizzel/plugin-incidents-backend'));
