@@ -41,4 +41,31 @@ backend.add(import('@backstage/plugin-events-backend'));
 // the incidents suite
 backend.add(import('@bomizzel/plugin-incidents-backend'));
 
-backend.start();
+// Backstage 1.55 logs "... shutting down the process" when a plugin fails to
+// start, but start() only rejects: the process stays up with liveness 200 and
+// readiness 503 for good (two replicas migrating one empty database at once
+// end like that). Exit instead, so that the orchestrator starts it again.
+backend.start().catch(async error => {
+  console.error(`Backend start-up failed, exiting: ${error}`);
+  await Promise.race([
+    backend.stop().catch(() => {}),
+    new Promise(resolve => setTimeout(resolve, 10_000)),
+  ]);
+  process.exit(1);
+});
+
+// On SIGTERM Backstage drains: readiness 503, backend.lifecycle
+// serverShutdownDelay, then the HTTP server waits for the requests in flight,
+// without a deadline. Exit before the orchestrator's grace period ends
+// (Kubernetes: 30 s) rather than be killed at an unknown point.
+const SHUTDOWN_DEADLINE_MS = 25_000;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    setTimeout(() => {
+      console.error(
+        `Backend did not stop within ${SHUTDOWN_DEADLINE_MS} ms of ${signal}, exiting`,
+      );
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+  });
+}
