@@ -30,9 +30,12 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_BUSY',
 ]);
 
-/** node-postgres reports a dropped connection without a code. */
+/**
+ * node-postgres reports a dropped connection without a code, and knex puts
+ * the statement in front of its message (`COMMIT; - Client has ...`).
+ */
 const UNAVAILABLE_MESSAGES =
-  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
+  /Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect/;
 
 /** Whether the error (or its cause) says the database cannot be reached now. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
