@@ -18,6 +18,7 @@ import { readEscalationPolicy } from './escalation/policy';
 import { IncidentStore } from './database/IncidentStore';
 import { DeadlineCache, readCacheDeadlines } from './links/DeadlineCache';
 import { LinksService } from './links/LinksService';
+import { StatusLeaseStore } from './links/StatusLeaseStore';
 import { IncidentMetrics } from './metrics/IncidentMetrics';
 import { metricsServiceRef } from './metrics/metricsServiceRef';
 import { createPostmortemServices } from './postmortems';
@@ -185,6 +186,11 @@ export const incidentsPlugin = createBackendPlugin({
           fn: () => runbooks.index.refresh(),
         });
 
+        const cache = DeadlineCache.create({
+          cache: deps.cache,
+          logger: logger.child({ component: 'cache' }),
+          deadlines: readCacheDeadlines(config),
+        });
         deps.httpRouter.use(
           await createRouter({
             logger,
@@ -203,11 +209,9 @@ export const incidentsPlugin = createBackendPlugin({
               config,
               catalog,
               incidents,
-              cache: DeadlineCache.create({
-                cache: deps.cache,
-                logger: logger.child({ component: 'cache' }),
-                deadlines: readCacheDeadlines(config),
-              }),
+              cache,
+              cacheUsable: () => !cache.resting,
+              leases: StatusLeaseStore.create(db),
               logger: logger.child({ component: 'links' }),
               metrics,
             }),

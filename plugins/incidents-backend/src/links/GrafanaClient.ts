@@ -109,6 +109,7 @@ export class GrafanaClient {
         }
         return [...found.values()];
       },
+      { loadTimeoutMs: this.#instance.timeoutMs },
     );
     const { value, ...state } = describeResult(result);
     return {
@@ -154,6 +155,7 @@ export class GrafanaClient {
         }
         return alerts;
       },
+      { loadTimeoutMs: this.#instance.timeoutMs },
     );
     const { value, ...state } = describeResult(result);
     return {

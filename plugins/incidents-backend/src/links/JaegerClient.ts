@@ -127,6 +127,7 @@ export class JaegerClient {
           ? this.#v3(service, start, end)
           : this.#v1(service, start, end);
       },
+      { loadTimeoutMs: this.#jaeger.timeoutMs },
     );
     const { value, ...state } = describeResult(result);
     return {

@@ -32,6 +32,7 @@ import { GrafanaClient } from './GrafanaClient';
 import { JaegerClient } from './JaegerClient';
 import { LinkResolver, TimeWindow } from './LinkResolver';
 import { StatusCache } from './StatusCache';
+import { StatusLeases } from './StatusLeaseStore';
 import { StatuspageClient } from './StatuspageClient';
 
 type Credentials = BackstageCredentials<
@@ -46,6 +47,10 @@ export interface LinksServiceOptions {
   logger: LoggerService;
   clock?: () => number;
   metrics?: IncidentMetrics;
+  /** Leases of live-status loads across replicas (one upstream call per key). */
+  leases?: StatusLeases;
+  /** Whether the shared cache answers now. */
+  cacheUsable?: () => boolean;
 }
 
 /**
@@ -80,6 +85,8 @@ export class LinksService {
       staleIfErrorMs: this.#config.staleIfErrorMs,
       clock: this.#clock,
       metrics: options.metrics,
+      leases: options.leases,
+      cacheUsable: options.cacheUsable,
     });
     this.#grafana = this.#config.grafana.map(instance => ({
       status: instance.status,

@@ -52,8 +52,12 @@ export class StatuspageClient {
 
   async components(ids: string[]): Promise<StatuspageStatus> {
     const { name, cacheTtlMs, url } = this.#page;
-    const result = await this.#cache.get('statuspage', name, cacheTtlMs, () =>
-      this.#load(),
+    const result = await this.#cache.get(
+      'statuspage',
+      name,
+      cacheTtlMs,
+      () => this.#load(),
+      { loadTimeoutMs: this.#page.timeoutMs },
     );
     const { value, ...state } = describeResult(result);
     if (!value) {

@@ -7,7 +7,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { StatusSource } from '@bomizzel/plugin-incidents-common';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import knexFactory, { Knex } from 'knex';
+import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { LinksService } from './LinksService';
+import { StatusLeases, StatusLeaseStore } from './StatusLeaseStore';
 
 const GRAFANA = 'https://grafana.test';
 const JAEGER = 'https://jaeger.test';
@@ -160,7 +163,11 @@ function newCache(): CacheService {
 
 function setup(
   links: object,
-  options: { cache?: CacheService; entities?: Entity[] } = {},
+  options: {
+    cache?: CacheService;
+    entities?: Entity[];
+    leases?: StatusLeases;
+  } = {},
 ) {
   let now = Date.parse('2026-06-10T06:00:00Z');
   const logger = mockServices.logger.mock();
@@ -169,6 +176,7 @@ function setup(
     catalog: catalogServiceMock({ entities: options.entities ?? [BACKEND] }),
     incidents: { get: jest.fn() },
     cache: options.cache ?? newCache(),
+    leases: options.leases,
     logger,
     clock: () => now,
   });
@@ -606,6 +614,114 @@ describe('GET /status sources', () => {
     const other = setup(config, { cache });
     expect((await other.status()).sources[0].state).toBe('ok');
     expect(calls).toHaveLength(1);
+  });
+
+  describe('across replicas sharing the cache and the database', () => {
+    let knex: Knex;
+    let leases: StatusLeaseStore;
+    beforeAll(async () => {
+      knex = knexFactory({
+        client: 'better-sqlite3',
+        connection: ':memory:',
+        useNullAsDefault: true,
+      });
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      leases = StatusLeaseStore.create(knex);
+    });
+    afterAll(() => knex.destroy());
+    beforeEach(() => knex('incident_status_leases').delete());
+
+    const PAGE = {
+      statuspage: [
+        {
+          name: 'bomizzel',
+          pageId: 'pg1',
+          apiKey: API_KEY,
+          apiBaseUrl: STATUSPAGE_API,
+          timeoutMs: 300,
+        },
+      ],
+    };
+
+    it('makes one upstream call when both miss the same key at once', async () => {
+      const calls = counted(
+        `${STATUSPAGE_API}/pages/pg1/components`,
+        async () => {
+          await delay(100);
+          return HttpResponse.json(COMPONENTS);
+        },
+      );
+      const cache = newCache();
+      const replicas = [
+        setup(PAGE, { cache, leases }),
+        setup(PAGE, { cache, leases }),
+      ];
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => replicas[i % 2].status()),
+      );
+      expect(calls).toHaveLength(1);
+      expect(results.map(r => r.sources[0].state)).toEqual(
+        Array(20).fill('ok'),
+      );
+      expect(await knex('incident_status_leases')).toEqual([]);
+    });
+
+    it("tells the waiting replica about the loading one's failure without a second call", async () => {
+      const calls = counted(
+        `${STATUSPAGE_API}/pages/pg1/components`,
+        async () => {
+          await delay(100);
+          return new HttpResponse('overloaded', { status: 503 });
+        },
+      );
+      const cache = newCache();
+      const replicas = [
+        setup(PAGE, { cache, leases }),
+        setup(PAGE, { cache, leases }),
+      ];
+      const [a, b] = await Promise.all(replicas.map(r => r.status()));
+      expect(calls).toHaveLength(1);
+      for (const result of [a, b]) {
+        expect(result.sources[0]).toMatchObject({
+          state: 'unavailable',
+          reason: expect.stringMatching(/503/),
+        });
+      }
+    });
+
+    it('loads without a lease when the database does not answer', async () => {
+      const calls = counted(`${STATUSPAGE_API}/pages/pg1/components`, () =>
+        HttpResponse.json(COMPONENTS),
+      );
+      const replica = setup(PAGE, { leases });
+      const hung = jest
+        .spyOn(leases, 'acquire')
+        .mockImplementationOnce(() => new Promise(() => {}));
+      const started = Date.now();
+      const { sources } = await replica.status();
+      hung.mockRestore();
+      expect(sources[0].state).toBe('ok');
+      expect(calls).toHaveLength(1);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    });
+
+    it('loads anyway when the lease of a replica that went away expires', async () => {
+      const calls = counted(`${STATUSPAGE_API}/pages/pg1/components`, () =>
+        HttpResponse.json(COMPONENTS),
+      );
+      const replica = setup(PAGE, { leases });
+      // what the replica's key is does not matter: hold every key it uses
+      const holdAll = jest
+        .spyOn(leases, 'acquire')
+        .mockImplementationOnce(async () => false);
+      const started = Date.now();
+      const { sources } = await replica.status();
+      holdAll.mockRestore();
+      expect(sources[0].state).toBe('ok');
+      expect(calls).toHaveLength(1);
+      // waited for the lease: the source's timeout and a margin
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_200);
+    });
   });
 
   it('rejects annotations outside the allow-list with a reason, before any upstream call', async () => {
