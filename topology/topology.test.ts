@@ -100,10 +100,11 @@ function evidence(replies: Reply[], limit = 3) {
     }`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  return [...seen]
+  const logged = explainLogIds(replies.filter(r => r.status >= 500));
+  return `${[...seen]
     .slice(0, limit)
     .map(([k, n]) => `${n}× ${k}`)
-    .join(' | ');
+    .join(' | ')}${logged ? `; logged: ${logged}` : ''}`;
 }
 
 /** Problems the replicas logged since `marks`, for the evidence. */
@@ -122,6 +123,38 @@ function replicaProblems(marks: number[], limit = 4) {
 }
 
 const marks = () => running().replicas.map(r => r.process?.mark() ?? 0);
+
+/**
+ * What the replicas logged for the log ids of these error answers: the
+ * message and, when a call to another Backstage service failed, that call.
+ */
+function explainLogIds(replies: Reply[], limit = 3) {
+  const found = new Map<string, number>();
+  for (const reply of replies) {
+    const id = /log id (\w+)/.exec(reply.text)?.[1];
+    if (!id) {
+      continue;
+    }
+    for (const r of running().replicas) {
+      for (const line of r.process?.grep(new RegExp(`"logId":"${id}"`)) ?? []) {
+        const entry = JSON.parse(line);
+        const call = entry.body?.request
+          ? ` ← ${entry.body.request.method ?? ''} ${
+              entry.body.request.url
+            } answered ${entry.body.response?.statusCode ?? '?'}`
+          : '';
+        const key = `${r.name}: ${String(entry.message)
+          .replace(/\(log id \w+\) /, '')
+          .slice(0, 200)}${call}`;
+        found.set(key, (found.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return [...found]
+    .slice(0, limit)
+    .map(([k, n]) => `${n}× ${k}`)
+    .join(' | ');
+}
 
 beforeAll(async () => {
   try {
@@ -653,8 +686,8 @@ test('PostgreSQL restarted under write load: only 2xx or 503, nothing internal l
   if (bad.length || leaked.length) {
     report.add(
       'PostgreSQL restart under writes (6 writers)',
-      'replica log',
-      replicaProblems(m),
+      'replica log for those answers',
+      explainLogIds([...bad, ...leaked]) || replicaProblems(m),
     );
   }
   expect(bad.map(w => `${w.status} ${w.text.slice(0, 120)}`)).toEqual([]);
