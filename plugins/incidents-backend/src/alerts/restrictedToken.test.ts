@@ -43,6 +43,23 @@ async function shipped(files: string[], key: string) {
   }
 }
 
+/** The catalog config with its file targets made absolute. */
+function inBackendFolder(catalog: JsonObject): JsonObject {
+  const locations = (catalog.locations as JsonObject[]).map(location =>
+    location.type === 'file'
+      ? {
+          ...location,
+          target: resolvePath(
+            ROOT,
+            'packages/backend',
+            String(location.target),
+          ),
+        }
+      : location,
+  );
+  return { ...catalog, locations };
+}
+
 const payload = (groupKey: string) => ({
   version: '4',
   groupKey,
@@ -116,12 +133,11 @@ describe.each(
                 ],
               },
             },
-            // the development catalog: its file targets are relative to a
-            // package folder two levels below the root, as this plugin's is
-            catalog: (await shipped(
-              ['app-config.yaml'],
-              'catalog',
-            )) as JsonObject,
+            // the development catalog, whose file targets are relative to
+            // packages/backend (where the portal's backend runs)
+            catalog: inBackendFolder(
+              (await shipped(['app-config.yaml'], 'catalog')) as JsonObject,
+            ),
             incidents: { escalation: { enabled: false } },
           },
         }),
