@@ -1,6 +1,8 @@
 import { createServer, Server, Socket } from 'node:net';
 import { AddressInfo } from 'node:net';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
@@ -176,5 +178,52 @@ describe.each(postgres)('with PostgreSQL (%s) going away', databaseId => {
         'incident_events',
       );
     }
+  });
+});
+
+describe('with the catalog answering 500 (its own database restarting)', () => {
+  it('answers 503 with Retry-After and a log id, and writes nothing', async () => {
+    const catalog = catalogServiceMock.mock({
+      getEntitiesByRefs: async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: {
+                name: 'Error',
+                message: 'connect ECONNREFUSED 127.0.0.1:5432',
+              },
+            }),
+            {
+              status: 500,
+              statusText: 'Internal Server Error',
+              headers: { 'content-type': 'application/json' },
+            },
+          ) as any,
+        );
+      },
+    });
+    const { server } = await startIncidentsBackend({
+      anonymous: true,
+      config: { escalation: { enabled: false } },
+      services: [catalog.factory],
+    });
+    const res = await request(server)
+      .post('/api/incidents/incidents')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        title: 'Checkout fails',
+        severity: 'P1',
+        entityRefs: ['component:default/bomizzel-backend'],
+      });
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.error.message).toMatch(
+      /^A service the incidents plugin depends on failed; .*\(log id [0-9a-f]{20}\)$/,
+    );
+    expect(JSON.stringify(res.body)).not.toMatch(INTERNAL);
+    const list = await request(server)
+      .get('/api/incidents/incidents')
+      .set('Authorization', mockCredentials.user.header());
+    expect(list.body.items).toEqual([]);
   });
 });

@@ -56,6 +56,20 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return isDatabaseUnavailable((error as { cause?: unknown }).cause, depth + 1);
 }
 
+/**
+ * Whether another Backstage service the plugin called (the catalog, the
+ * permission backend) answered with a server error: while the portal's
+ * database restarts, they fail like the plugin's own.
+ */
+export function isDependencyFailure(error: unknown): boolean {
+  const e = error as { name?: unknown; statusCode?: unknown };
+  return (
+    e?.name === 'ResponseError' &&
+    typeof e.statusCode === 'number' &&
+    e.statusCode >= 500
+  );
+}
+
 function statusOf(error: unknown): number {
   const e = error as { statusCode?: unknown; status?: unknown };
   for (const status of [e?.statusCode, e?.status]) {
@@ -79,8 +93,9 @@ function statusOf(error: unknown): number {
  * never tells the caller more than that it happened and where to look.
  *
  * 4xx errors (bad input, conflicts) pass on unchanged to Backstage's error
- * handler. A database that cannot be reached is a 503 with Retry-After; any
- * other 5xx is a 500. Their bodies keep Backstage's error shape but carry
+ * handler. A database that cannot be reached, or a server error of another
+ * Backstage service the plugin called, is a 503 with Retry-After; any other
+ * 5xx is a 500. Their bodies keep Backstage's error shape but carry
  * only a log id: the error itself, with its addresses, SQL and stack, goes
  * to the log under that id. Errors marked `expose` (a status page that
  * refused a publication) keep their message, which was written for people.
@@ -100,7 +115,8 @@ export function internalErrorHandler(
       return;
     }
     const logId = randomBytes(10).toString('hex');
-    const unavailable = isDatabaseUnavailable(error);
+    const database = isDatabaseUnavailable(error);
+    const unavailable = database || isDependencyFailure(error);
     logger
       .child({ logId })
       .error(
@@ -110,7 +126,9 @@ export function internalErrorHandler(
     const body = unavailable
       ? {
           name: 'ServiceUnavailableError',
-          message: `The incidents database cannot be reached; try again in a few seconds (log id ${logId})`,
+          message: database
+            ? `The incidents database cannot be reached; try again in a few seconds (log id ${logId})`
+            : `A service the incidents plugin depends on failed; try again in a few seconds (log id ${logId})`,
         }
       : {
           name: 'Error',
