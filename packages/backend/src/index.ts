@@ -4,6 +4,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { enterStartupGate } from './startupGate';
 
 const backend = createBackend();
 
@@ -41,11 +42,22 @@ backend.add(import('@backstage/plugin-events-backend'));
 // the incidents suite
 backend.add(import('@bomizzel/plugin-incidents-backend'));
 
+// Replicas started together on one PostgreSQL start one after the other, so
+// that the plugins' migrations never race (startupGate.ts).
+async function start() {
+  const gate = await enterStartupGate();
+  try {
+    await backend.start();
+  } finally {
+    await gate.release();
+  }
+}
+
 // Backstage 1.55 logs "... shutting down the process" when a plugin fails to
 // start, but start() only rejects: the process stays up with liveness 200 and
-// readiness 503 for good (two replicas migrating one empty database at once
-// end like that). Exit instead, so that the orchestrator starts it again.
-backend.start().catch(async error => {
+// readiness 503 for good. Exit instead, so that the orchestrator starts it
+// again.
+start().catch(async error => {
   console.error(`Backend start-up failed, exiting: ${error}`);
   await Promise.race([
     backend.stop().catch(() => {}),
