@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './lib/bundle.ts';
-import { Client, json } from './lib/http.ts';
+import { Client, json, request } from './lib/http.ts';
 import type { Reply } from './lib/http.ts';
 import { freePort, sleep, waitFor } from './lib/processes.ts';
 import { ms, Report } from './lib/report.ts';
@@ -593,6 +593,89 @@ test('escalation: each level of a P0 fires exactly once with both replicas runni
   expect(events.length).toBe(expected.length);
   expect(Object.values(perLevel).every(n => n === 1)).toBe(true);
 }, 90_000);
+
+/** Each series of a metric in Prometheus text: its labels and value. */
+function series(text: string, name: string) {
+  const found: { labels: Record<string, string>; value: number }[] = [];
+  for (const line of text.split('\n')) {
+    const match = new RegExp(`^${name}(?:\\{(.*)\\})? (\\S+)$`).exec(line);
+    if (match) {
+      const labels: Record<string, string> = {};
+      for (const [, k, v] of (match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)) {
+        labels[k] = v;
+      }
+      found.push({ labels, value: Number(match[2]) });
+    }
+  }
+  return found;
+}
+
+const sum = (values: { value: number }[]) =>
+  values.reduce((total, v) => total + v.value, 0);
+
+test("metrics: each replica serves the suite's metrics in the Prometheus format, and they add up to what happened", async () => {
+  const t = running();
+  const scrapes = await Promise.all(
+    t.replicas.map(r =>
+      request(`http://127.0.0.1:${r.metricsPort}/metrics`, {
+        timeoutMs: 10_000,
+      }),
+    ),
+  );
+  // every incident of the run, through the API
+  const incidents: { status: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = json(
+      await api().call(
+        `/api/incidents/incidents?limit=100${
+          cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+        }`,
+      ),
+    );
+    incidents.push(...(page?.items ?? []));
+    cursor = page?.nextCursor;
+  } while (cursor);
+  const open = incidents.filter(i => i.status !== 'RESOLVED').length;
+
+  const declared = scrapes.flatMap(r =>
+    series(r.text, 'backstage_plugin_incidents_declared_total'),
+  );
+  const openBy = scrapes.map(r =>
+    sum(series(r.text, 'backstage_plugin_incidents_open')),
+  );
+  const fired = scrapes.flatMap(r =>
+    series(r.text, 'backstage_plugin_incidents_escalations_fired_total'),
+  );
+  const received = scrapes.flatMap(r =>
+    series(r.text, 'backstage_plugin_incidents_alerts_received_total'),
+  );
+  report.add(
+    'metrics (Prometheus, each replica)',
+    'declared (sum) / incidents; open per replica / open; escalations fired; alerts received',
+    `${sum(declared)} / ${incidents.length}; ${openBy.join(
+      ', ',
+    )} / ${open}; ${sum(fired)}; ${sum(received)}`,
+    scrapes.every(r => r.status === 200) &&
+      sum(declared) === incidents.length &&
+      openBy.every(n => n === open),
+  );
+  for (const scrape of scrapes) {
+    expect(scrape.status).toBe(200);
+    expect(scrape.text).toContain(
+      '# TYPE backstage_plugin_incidents_declared_total counter',
+    );
+  }
+  // counters: each replica counts what it did; together, every declare
+  expect(sum(declared)).toBe(incidents.length);
+  expect(
+    sum(declared.filter(d => d.labels.source === 'alert')),
+  ).toBeGreaterThanOrEqual(2);
+  // the gauge: every replica reads the same database
+  expect(openBy).toEqual(t.replicas.map(() => open));
+  expect(sum(fired)).toBeGreaterThanOrEqual(3);
+  expect(sum(received)).toBeGreaterThanOrEqual(10);
+}, 60_000);
 
 type Tagged = Reply & { kind: string; tag: string; phase: string };
 
