@@ -9,6 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -26,7 +27,18 @@ function findRepo(from: string): string {
   }
 }
 export const REPO = findRepo(process.cwd());
-const CACHE = join(REPO, '.cache', 'topology');
+/**
+ * Outside the checkout, so that fresh clones on one machine (CI clones main
+ * afresh every time) share the build and the production install; the hashes
+ * below decide what is still good. TOPOLOGY_CACHE_DIR moves it.
+ */
+const CACHE =
+  process.env.TOPOLOGY_CACHE_DIR ??
+  join(
+    process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
+    'bomizzel-portal',
+    'topology',
+  );
 
 /** What the backend bundle is built from: every source file of the workspaces and the lock. */
 const BUNDLE_INPUTS = [
@@ -134,7 +146,7 @@ export interface PreparedBackend {
  * The backend as packages/backend/Dockerfile builds its image: `yarn
  * build:backend` (bundle + skeleton), the skeleton installed with `yarn
  * workspaces focus --all --production`, the bundle unpacked over it, the app
- * configs and the example catalog beside it. Cached under .cache/topology:
+ * configs and the example catalog beside it. Cached (see CACHE):
  * the build is skipped while no source of the workspaces, the lock or the
  * patches changed; the install while the skeleton, the lock and Node are the same.
  */
