@@ -182,6 +182,13 @@ describe('ActionItemList', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Add action item',
     });
+    // The dialog focuses its title once its opening transition ends; on a
+    // busy machine that comes late and would take the text typed below.
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('textbox', { name: /Title/ }),
+      ).toHaveFocus(),
+    );
     await enterText(
       within(dialog).getByRole('textbox', { name: /Ticket URL/ }),
       'ftp://files.example.com/OPS-1',
