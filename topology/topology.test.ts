@@ -229,6 +229,13 @@ test('start-up: two replicas started together on an empty database all become re
     // ready at its first attempt, no exit and restart needed.
     expect(record.attempts.map(a => a.outcome)).toEqual(['ready']);
   }
+  // The production config's cache section is complete (backend-defaults
+  // warned on every start when backend.cache.redis was missing).
+  for (const replica of t.replicas) {
+    expect(
+      replica.process?.grep(/No configuration found for cache store/) ?? [],
+    ).toEqual([]);
+  }
 });
 
 test('start-up failure: a replica whose plugin cannot start exits non-zero instead of lingering', async () => {
