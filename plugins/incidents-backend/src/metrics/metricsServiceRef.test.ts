@@ -33,7 +33,10 @@ function backendWithoutMetrics() {
       mockServices.logger.factory(),
       mockServices.permissions.factory(),
       mockServices.permissionsRegistry.factory(),
-      mockServices.rootConfig.factory(),
+      // any free port: a portal running on this machine holds 7007
+      mockServices.rootConfig.factory({
+        data: { backend: { listen: { port: 0 } } },
+      }),
       mockServices.rootHealth.factory(),
       mockServices.rootHttpRouter.factory(),
       mockServices.rootLifecycle.factory(),
