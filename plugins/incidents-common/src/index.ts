@@ -14,3 +14,4 @@ export * from './escalation';
 export * from './postmortems';
 export * from './alerts';
 export * from './statuspage';
+export * from './formatDuration';

@@ -2,6 +2,7 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   CreateIncidentRequest,
+  formatDuration,
   Incident,
 } from '@bomizzel/plugin-incidents-common';
 import Dialog from '@material-ui/core/Dialog';
@@ -22,7 +23,6 @@ import { incidentsApiRef } from '../../api';
 import { useFormDialog } from '../../hooks/useFormDialog';
 import { FormDialogActions } from '../FormDialog';
 import { useSeverities } from '../../hooks/useSeverities';
-import { formatDuration } from '../IncidentTime';
 import { SeverityChip } from '../SeverityChip';
 import { CatalogEntityPicker } from './CatalogEntityPicker';
 import { AFFECTED_KINDS, TITLE_MAX, USER_KINDS } from './fields';

@@ -13,6 +13,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import {
+  formatDuration,
   IncidentDurationStats,
   OPEN_INCIDENT_STATUSES,
 } from '@bomizzel/plugin-incidents-common';
@@ -23,7 +24,6 @@ import { makeStyles } from '@material-ui/core/styles';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { useSeverities } from '../../hooks/useSeverities';
-import { formatDuration } from '../IncidentTime';
 import { IncidentStatus } from '../IncidentStatus';
 import { SeverityChip } from '../SeverityChip';
 import { IncidentTrendChart } from './IncidentTrendChart';

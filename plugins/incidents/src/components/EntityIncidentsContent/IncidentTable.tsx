@@ -1,13 +1,17 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Incident, Severity } from '@bomizzel/plugin-incidents-common';
+import {
+  formatDuration,
+  Incident,
+  Severity,
+} from '@bomizzel/plugin-incidents-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import { IncidentStatus } from '../IncidentStatus';
-import { formatDuration, IncidentTime } from '../IncidentTime';
+import { IncidentTime } from '../IncidentTime';
 import { ResponseDeadline } from '../ResponseDeadline';
 import { SeverityChip } from '../SeverityChip';
 

@@ -1,7 +1,10 @@
-import { Incident, Severity } from '@bomizzel/plugin-incidents-common';
+import {
+  formatDuration,
+  Incident,
+  Severity,
+} from '@bomizzel/plugin-incidents-common';
 import TextField from '@material-ui/core/TextField';
 import { useEffect, useRef, useState } from 'react';
-import { formatDuration } from '../IncidentTime';
 import { ChangeDialog } from './ChangeDialog';
 
 function describeLevel(level: Severity) {

@@ -1,12 +1,16 @@
 import { EntityRefLinks } from '@backstage/plugin-catalog-react';
-import { Incident, Severity } from '@bomizzel/plugin-incidents-common';
+import {
+  formatDuration,
+  Incident,
+  Severity,
+} from '@bomizzel/plugin-incidents-common';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import { IncidentStatus } from '../IncidentStatus';
-import { formatAbsoluteTime, formatDuration } from '../IncidentTime';
+import { formatAbsoluteTime } from '../IncidentTime';
 import { ResponseDeadline } from '../ResponseDeadline';
 import { SeverityChip } from '../SeverityChip';
 import { Actor } from './IncidentTimeline';

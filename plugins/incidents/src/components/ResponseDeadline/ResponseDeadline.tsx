@@ -2,10 +2,10 @@ import Tooltip from '@material-ui/core/Tooltip';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ScheduleIcon from '@material-ui/icons/Schedule';
 import WarningIcon from '@material-ui/icons/Warning';
-import { Incident } from '@bomizzel/plugin-incidents-common';
+import { formatDuration, Incident } from '@bomizzel/plugin-incidents-common';
 import { DateTime } from 'luxon';
 import { StatusLabel } from '../IncidentStatus';
-import { formatAbsoluteTime, formatDuration } from '../IncidentTime';
+import { formatAbsoluteTime } from '../IncidentTime';
 
 /**
  * Whether the severity's response target (acknowledgement within N minutes of

@@ -1,7 +1,6 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import { Severity } from '@bomizzel/plugin-incidents-common';
-import { formatDuration } from '../IncidentTime';
+import { formatDuration, Severity } from '@bomizzel/plugin-incidents-common';
 import { severityColors } from './severityColors';
 
 /** Properties of {@link SeverityChip}. */

@@ -2,6 +2,7 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLinks } from '@backstage/plugin-catalog-react';
 import {
+  formatDuration,
   Incident,
   IncidentEscalationLevel,
 } from '@bomizzel/plugin-incidents-common';
@@ -20,7 +21,7 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useLatest from 'react-use/esm/useLatest';
 import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
-import { formatDuration, IncidentTime } from '../IncidentTime';
+import { IncidentTime } from '../IncidentTime';
 
 const useStyles = makeStyles(theme => ({
   fired: { color: theme.palette.error.main },

@@ -1,5 +1,8 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { IncidentDurationStats } from '@bomizzel/plugin-incidents-common';
+import {
+  formatDuration,
+  IncidentDurationStats,
+} from '@bomizzel/plugin-incidents-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -7,7 +10,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { formatDuration } from '../IncidentTime';
 
 const useStyles = makeStyles(theme => ({
   bar: {

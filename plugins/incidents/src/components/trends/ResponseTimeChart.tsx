@@ -1,4 +1,7 @@
-import { IncidentTrends } from '@bomizzel/plugin-incidents-common';
+import {
+  formatDuration,
+  IncidentTrends,
+} from '@bomizzel/plugin-incidents-common';
 import { useTheme } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
 import {
@@ -11,7 +14,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatDuration } from '../IncidentTime';
 import { ChartDataTable } from './DataTable';
 import { durationTicks, formatAxisDuration } from './durationAxis';
 
