@@ -8,7 +8,8 @@ import {
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { Knex } from 'knex';
-import { IncidentStore, NewSystemEvent } from '../database/IncidentStore';
+import { IncidentStore } from '../database/IncidentStore';
+import { NewSystemEvent } from '../database/records';
 import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { Credentials, IncidentService } from '../service/IncidentService';
 import { AlertMapper, AlertMapping } from './AlertMapper';

@@ -4,7 +4,8 @@ import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import { IncidentStore, NewIncident } from './IncidentStore';
+import { IncidentStore } from './IncidentStore';
+import { NewIncident } from './records';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 
 jest.setTimeout(60_000);
@@ -227,7 +228,7 @@ describe('IncidentStore', () => {
         [a, [backend, postgres]],
       ]);
       // without prepared statements (behind a transaction-mode pooler)
-      const unprepared = IncidentStore.create(store.client, {
+      const unprepared = IncidentStore.create(knex, {
         preparedStatements: false,
       });
       expect(

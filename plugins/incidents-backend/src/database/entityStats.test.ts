@@ -5,12 +5,9 @@ import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import {
-  IncidentChanges,
-  IncidentRecord,
-  IncidentStatsRecord,
-  IncidentStore,
-} from './IncidentStore';
+import { IncidentChanges, IncidentRecord } from './records';
+import { IncidentStatsRecord } from './entityStats';
+import { IncidentStore } from './IncidentStore';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 
 jest.setTimeout(180_000);

@@ -1,5 +1,6 @@
 import { IncidentDurationStats } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
+import { BigintColumn, num } from './records';
 
 /** The columns an incident's link rows (incident_entities) copy from it. */
 export interface LinkCopies {
@@ -35,8 +36,23 @@ export interface IncidentStatsRecord {
 const METRICS = ['tta', 'ttr'] as const;
 type Metric = (typeof METRICS)[number];
 
-type Row = Record<string, any>;
-const num = (v: unknown): number => Number(v);
+type Columns = Record<string, unknown>;
+
+/** A row of the union that reads one entity's counters. */
+interface CounterRow {
+  /** `c` counts, `m` months, `h` histogram buckets */
+  kind: 'c' | 'm' | 'h';
+  /** The severity (`c`, `m`) or the metric (`h`). */
+  severity: string;
+  status: string | null;
+  /** The month (`m`) or the bucket (`h`). */
+  k: BigintColumn;
+  n: BigintColumn;
+  tta_n: BigintColumn;
+  tta_sum: BigintColumn;
+  ttr_n: BigintColumn;
+  ttr_sum: BigintColumn;
+}
 
 /** Start of the UTC calendar month of an epoch-ms time. */
 export function monthOf(time: number): number {
@@ -57,7 +73,7 @@ function bucketOf(bounds: number[], value: number): number {
 }
 
 /** Sums deltas per key; the map's keys order the upserts. */
-class Deltas<K extends Row, V extends Record<string, number>> {
+class Deltas<K extends Columns, V extends Record<string, number>> {
   readonly #rows = new Map<string, K & V>();
 
   add(key: K, delta: V) {
@@ -68,7 +84,7 @@ class Deltas<K extends Row, V extends Record<string, number>> {
       return;
     }
     for (const [column, value] of Object.entries(delta)) {
-      (row as Row)[column] += value;
+      (row as Record<string, number>)[column] += value;
     }
   }
 
@@ -80,11 +96,12 @@ class Deltas<K extends Row, V extends Record<string, number>> {
     return [...this.#rows.entries()]
       .sort(([a], [b]) => (a < b ? -1 : Number(a > b)))
       .map(([, row]) => row)
-      .filter(row => valueColumns.some(c => (row as Row)[c] !== 0));
+      .filter(row => valueColumns.some(c => (row as Columns)[c] !== 0));
   }
 }
 
-const rowsOf = (result: any): Row[] =>
+/** The rows of `db.raw`: an array on SQLite, `{ rows }` on PostgreSQL. */
+const rowsOf = <T>(result: T[] | { rows: T[] }): T[] =>
   Array.isArray(result) ? result : result.rows;
 
 /**
@@ -102,7 +119,9 @@ export class EntityStatsAggregates {
       this.#bounds = db('incident_duration_bounds')
         .select('lower_ms')
         .orderBy('bucket')
-        .then(rows => rows.map(r => num(r.lower_ms)));
+        .then((rows: Array<{ lower_ms: BigintColumn }>) =>
+          rows.map(r => num(r.lower_ms)),
+        );
       this.#bounds.catch(() => {
         this.#bounds = undefined;
       });
@@ -118,9 +137,18 @@ export class EntityStatsAggregates {
   async apply(trx: Knex, changes: LinkChange[]): Promise<void> {
     if (changes.length === 0) return;
     const bounds = await this.#boundsOf(trx);
-    const counts = new Deltas<Row, Record<string, number>>();
-    const months = new Deltas<Row, { n: number }>();
-    const durations = new Deltas<Row, { n: number }>();
+    const counts = new Deltas<
+      { entity_ref: string; severity: string; status: string },
+      Record<string, number>
+    >();
+    const months = new Deltas<
+      { entity_ref: string; month: number; severity: string },
+      { n: number }
+    >();
+    const durations = new Deltas<
+      { entity_ref: string; metric: Metric; bucket: number },
+      { n: number }
+    >();
     for (const { entityRef, copies, sign } of changes) {
       counts.add(
         {
@@ -187,7 +215,7 @@ export class EntityStatsAggregates {
     monthStarts: number[],
   ): Promise<IncidentStatsRecord> {
     const bounds = await this.#boundsOf(db);
-    const rows = rowsOf(
+    const rows = rowsOf<CounterRow>(
       await db.raw(
         `select 'c' as kind, severity, status, 0 as k, n, tta_n, tta_sum, ttr_n, ttr_sum
            from incident_entity_counts where entity_ref = ? and n <> 0
@@ -221,7 +249,7 @@ export class EntityStatsAggregates {
       if (row.kind === 'c') {
         result.bySeverityAndStatus.push({
           severity: row.severity,
-          status: row.status,
+          status: row.status!,
           count: num(row.n),
         });
         for (const metric of METRICS) {
@@ -271,7 +299,7 @@ export class EntityStatsAggregates {
       }
     }
     if (seeks.length) {
-      const values = rowsOf(
+      const values = rowsOf<{ i: BigintColumn; v: BigintColumn }>(
         await db.raw(
           seeks
             .map(
@@ -307,7 +335,7 @@ async function upsert(
   trx: Knex,
   table: string,
   sums: string[],
-  rows: Row[],
+  rows: Columns[],
   keys: string[],
 ) {
   if (rows.length === 0) return;

@@ -1,11 +1,11 @@
 import { Knex } from 'knex';
-import type { IncidentListFilter } from './IncidentStore';
+import type { IncidentListFilter } from './records';
 
 /**
  * The hot path of the plugin: one page of the history of one entity (or a
  * few), as every Incidents tab asks for it, on PostgreSQL.
  *
- * It is the statement `IncidentStore.list` builds with knex for the same
+ * It is the statement `IncidentListing.list` builds with knex for the same
  * filter (the page's keys from an index range scan of incident_entities,
  * joined to incidents, with each incident's entity refs), written out once
  * per shape of filter and sent as a named prepared statement on a connection

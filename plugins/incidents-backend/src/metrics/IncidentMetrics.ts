@@ -13,10 +13,7 @@ import {
 } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
 import type { IngestResult } from '../alerts/AlertIngestor';
-import type {
-  IncidentEventRecord,
-  IncidentRecord,
-} from '../database/IncidentStore';
+import type { IncidentEventRecord, IncidentRecord } from '../database/records';
 import type {
   DeclarationSource,
   IncidentListener,

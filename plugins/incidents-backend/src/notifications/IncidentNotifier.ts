@@ -3,7 +3,8 @@ import { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Severity } from '@bomizzel/plugin-incidents-common';
-import { IncidentRecord, IncidentStore } from '../database/IncidentStore';
+import { IncidentRecord } from '../database/records';
+import { IncidentStore } from '../database/IncidentStore';
 import { IncidentListener } from '../service/IncidentService';
 
 /** Who is told what (`incidents.notifications`). */

@@ -5,9 +5,10 @@ import {
 import { Knex } from 'knex';
 import {
   IncidentPermissionFilter,
-  IncidentStore,
-} from '../database/IncidentStore';
-import { whereAffects } from './PostmortemStore';
+  whereAffects,
+  wherePermitted,
+} from '../database/incidentConditions';
+import { IncidentStore } from '../database/IncidentStore';
 
 type Row = Record<string, any>;
 
@@ -75,7 +76,6 @@ export function actionItemOverdue(
  */
 export class ActionItemStore {
   readonly #db: Knex;
-  readonly #incidents: IncidentStore;
 
   static create(incidents: IncidentStore) {
     return new ActionItemStore(incidents);
@@ -83,7 +83,6 @@ export class ActionItemStore {
 
   private constructor(incidents: IncidentStore) {
     this.#db = incidents.client;
-    this.#incidents = incidents;
   }
 
   async create(
@@ -189,7 +188,7 @@ export class ActionItemStore {
       else query.whereNot(q => q.whereRaw(overdue.sql, overdue.bindings));
     }
     if (filter.permission) {
-      this.#incidents.wherePermitted(query, 'a.incident_id', filter.permission);
+      wherePermitted(query, 'a.incident_id', filter.permission);
     }
     return (await query).map(toRecord);
   }

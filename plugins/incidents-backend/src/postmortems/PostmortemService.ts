@@ -11,7 +11,8 @@ import {
   SavePostmortemRequest,
   Severity,
 } from '@bomizzel/plugin-incidents-common';
-import { IncidentRecord, IncidentStore } from '../database/IncidentStore';
+import { IncidentRecord } from '../database/records';
+import { IncidentStore } from '../database/IncidentStore';
 import {
   PreconditionFailedError,
   PreconditionRequiredError,

@@ -6,8 +6,10 @@ import {
 import { Knex } from 'knex';
 import {
   IncidentPermissionFilter,
-  IncidentStore,
-} from '../database/IncidentStore';
+  whereAffects,
+  wherePermitted,
+} from '../database/incidentConditions';
+import { IncidentStore } from '../database/IncidentStore';
 
 type Row = Record<string, any>;
 
@@ -90,7 +92,6 @@ const numOrNull = (value: unknown) =>
  */
 export class PostmortemStore {
   readonly #db: Knex;
-  readonly #incidents: IncidentStore;
 
   static create(incidents: IncidentStore) {
     return new PostmortemStore(incidents);
@@ -98,7 +99,6 @@ export class PostmortemStore {
 
   private constructor(incidents: IncidentStore) {
     this.#db = incidents.client;
-    this.#incidents = incidents;
   }
 
   async get(incidentId: number): Promise<PostmortemRecord | undefined> {
@@ -272,7 +272,7 @@ export class PostmortemStore {
       else query.whereNot(q => q.whereRaw(overdue.sql, overdue.bindings));
     }
     if (filter.permission) {
-      this.#incidents.wherePermitted(query, 'i.id', filter.permission);
+      wherePermitted(query, 'i.id', filter.permission);
     }
     const rows: Row[] = await query;
     const entities = await entityRefsOf(
@@ -348,21 +348,6 @@ export function overdueCondition(
       )}) AND ${incident}.resolved_at IS NOT NULL AND ${incident}.resolved_at < ? AND (${postmortem}.status IS NULL OR ${postmortem}.status <> 'published'))`,
     bindings: [...policy.requiredFor, policy.overdueBefore],
   };
-}
-
-/** Restricts a query to incidents that affect one of the entities. */
-export function whereAffects(
-  query: Knex.QueryBuilder,
-  idColumn: string,
-  entityRefs: string[],
-): void {
-  query.whereExists(sub =>
-    sub
-      .select(sub.client.raw('1'))
-      .from('incident_entities as fe')
-      .whereRaw(`fe.incident_id = ${idColumn}`)
-      .whereIn('fe.entity_ref', entityRefs),
-  );
 }
 
 /** The affected entities of each incident. */

@@ -2,10 +2,12 @@ import { IncidentDurationStats } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
 import {
   IncidentPermissionFilter,
-  IncidentStore,
-} from '../database/IncidentStore';
+  whereAffects,
+  wherePermitted,
+} from '../database/incidentConditions';
+import { IncidentStore } from '../database/IncidentStore';
 import { actionItemOverdue } from './ActionItemStore';
-import { overdueCondition, whereAffects } from './PostmortemStore';
+import { overdueCondition } from './PostmortemStore';
 
 type Row = Record<string, any>;
 
@@ -68,7 +70,6 @@ const PERCENTILES = [
  */
 export class TrendStore {
   readonly #db: Knex;
-  readonly #incidents: IncidentStore;
 
   static create(incidents: IncidentStore) {
     return new TrendStore(incidents);
@@ -76,7 +77,6 @@ export class TrendStore {
 
   private constructor(incidents: IncidentStore) {
     this.#db = incidents.client;
-    this.#incidents = incidents;
   }
 
   /** Entities affected by incidents of the window, for their systems. */
@@ -221,7 +221,7 @@ export class TrendStore {
       );
     if (query.entityRefs) whereAffects(q, 'i.id', query.entityRefs);
     if (query.permission) {
-      this.#incidents.wherePermitted(q, 'i.id', query.permission);
+      wherePermitted(q, 'i.id', query.permission);
     }
     return q;
   }

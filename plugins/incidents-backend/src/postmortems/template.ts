@@ -3,7 +3,7 @@ import {
   Severity,
 } from '@bomizzel/plugin-incidents-common';
 import { DateTime } from 'luxon';
-import { IncidentEventRecord, IncidentRecord } from '../database/IncidentStore';
+import { IncidentEventRecord, IncidentRecord } from '../database/records';
 import { formatDuration } from '../service/messages';
 
 /** Timeline events worth a line in the post-mortem. */

@@ -38,11 +38,13 @@ import {
 import {
   EntityOwners,
   IncidentEventRecord,
+  IncidentRecord,
+} from '../database/records';
+import {
   IncidentFilter,
   IncidentPermissionFilter,
-  IncidentRecord,
-  IncidentStore,
-} from '../database/IncidentStore';
+} from '../database/incidentConditions';
+import { IncidentStore } from '../database/IncidentStore';
 import { IncidentResource } from './permissions';
 import {
   IdempotencyKeyReusedError,

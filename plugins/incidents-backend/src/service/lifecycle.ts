@@ -4,7 +4,7 @@ import {
   IncidentChanges,
   IncidentRecord,
   NewIncidentEvent,
-} from '../database/IncidentStore';
+} from '../database/records';
 
 /**
  * Turns a change request (a message alone becomes a note) into the fields to set and the timeline events that

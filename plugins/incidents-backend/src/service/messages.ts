@@ -2,7 +2,7 @@ import { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
 import Handlebars from 'handlebars';
 import { DateTime, Duration } from 'luxon';
-import { IncidentEventRecord, IncidentRecord } from '../database/IncidentStore';
+import { IncidentEventRecord, IncidentRecord } from '../database/records';
 
 /** The runbook's three communication templates. */
 export type MessageId = 'initial' | 'update' | 'resolution';

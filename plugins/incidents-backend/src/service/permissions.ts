@@ -5,7 +5,8 @@ import {
 } from '@backstage/plugin-permission-node';
 import { INCIDENT_RESOURCE_TYPE } from '@bomizzel/plugin-incidents-common';
 import { z } from 'zod';
-import { IncidentFilter, IncidentRecord } from '../database/IncidentStore';
+import { IncidentFilter } from '../database/incidentConditions';
+import { IncidentRecord } from '../database/records';
 
 /** An incident as the permission framework's rules see it. */
 export type IncidentResource = IncidentRecord & {

@@ -12,7 +12,7 @@ import {
   StatuspagePublication,
 } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
-import { IncidentRecord } from '../database/IncidentStore';
+import { IncidentRecord } from '../database/records';
 import {
   annotationOf,
   ANNOTATIONS,
