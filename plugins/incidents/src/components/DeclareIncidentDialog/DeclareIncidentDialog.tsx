@@ -21,11 +21,11 @@ import Alert from '@material-ui/lab/Alert';
 import { useRef, useState } from 'react';
 import { incidentsApiRef } from '../../api';
 import { useFormDialog } from '../../hooks/useFormDialog';
-import { FormDialogActions } from '../FormDialog';
+import { FormDialogActions } from '../FormDialogActions';
 import { useSeverities } from '../../hooks/useSeverities';
 import { SeverityChip } from '../SeverityChip';
-import { CatalogEntityPicker } from './CatalogEntityPicker';
-import { AFFECTED_KINDS, TITLE_MAX, USER_KINDS } from './fields';
+import { CatalogEntityPicker } from '../CatalogEntityPicker';
+import { AFFECTED_KINDS, TITLE_MAX, USER_KINDS } from '../../formFields';
 import { newIdempotencyKey } from './idempotencyKey';
 import {
   checkIncidentTimes,
@@ -33,7 +33,7 @@ import {
   localZoneLabel,
   toLocalInput,
 } from './incidentTimes';
-import { MarkdownField } from './MarkdownField';
+import { MarkdownField } from '../MarkdownField';
 import { messageOf } from '../../api/errors';
 
 const useStyles = makeStyles(theme => ({

@@ -5,7 +5,7 @@ import Alert from '@material-ui/lab/Alert';
 import { ReactNode, RefObject, useState } from 'react';
 import { isStaleVersionError, messageOf } from '../../api/errors';
 import { useFormDialog } from '../../hooks/useFormDialog';
-import { FormDialogActions } from '../FormDialog';
+import { FormDialogActions } from '../FormDialogActions';
 
 /** Properties of {@link ChangeDialog}. */
 export interface ChangeDialogProps {

@@ -7,13 +7,9 @@ import Alert from '@material-ui/lab/Alert';
 import { useRef, useState } from 'react';
 import { incidentsApiRef } from '../../api';
 import { isStaleVersionError, messageOf } from '../../api/errors';
-import { CatalogEntityPicker } from '../DeclareIncidentDialog/CatalogEntityPicker';
-import { MarkdownField } from '../DeclareIncidentDialog/MarkdownField';
-import {
-  AFFECTED_KINDS,
-  TITLE_MAX,
-  USER_KINDS,
-} from '../DeclareIncidentDialog/fields';
+import { CatalogEntityPicker } from '../CatalogEntityPicker';
+import { MarkdownField } from '../MarkdownField';
+import { AFFECTED_KINDS, TITLE_MAX, USER_KINDS } from '../../formFields';
 import { ChangeDialog } from './ChangeDialog';
 import {
   changedFields,

@@ -13,9 +13,9 @@ import Alert from '@material-ui/lab/Alert';
 import { useRef, useState } from 'react';
 import { messageOf } from '../../api/errors';
 import { useFormDialog } from '../../hooks/useFormDialog';
-import { FormDialogActions } from '../FormDialog';
-import { CatalogEntityPicker } from '../DeclareIncidentDialog/CatalogEntityPicker';
-import { TITLE_MAX } from '../DeclareIncidentDialog/fields';
+import { FormDialogActions } from '../FormDialogActions';
+import { CatalogEntityPicker } from '../CatalogEntityPicker';
+import { TITLE_MAX } from '../../formFields';
 import { ACTION_ITEM_KIND_LABELS } from './labels';
 
 /** Who can own an action item. */

@@ -4,7 +4,7 @@ import { PostmortemSection } from '@bomizzel/plugin-incidents-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
-import { MarkdownField } from '../DeclareIncidentDialog/MarkdownField';
+import { MarkdownField } from '../MarkdownField';
 import { IncidentTime } from '../IncidentTime';
 
 const useStyles = makeStyles(theme => ({

@@ -3,7 +3,7 @@ import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import { makeStyles } from '@material-ui/core/styles';
-import { CatalogEntityPicker } from '../DeclareIncidentDialog/CatalogEntityPicker';
+import { CatalogEntityPicker } from '../CatalogEntityPicker';
 import { TREND_MONTHS, TrendsFilters } from './useTrendsFilters';
 
 const useStyles = makeStyles(theme => ({

@@ -1,3 +1,5 @@
+// What the forms of incidents and action items offer and accept.
+
 /** Catalog kinds an incident can affect. */
 export const AFFECTED_KINDS = ['Component', 'Resource', 'System', 'API'];
 /** Catalog kinds a commander can be. */
