@@ -26,7 +26,7 @@ import { incidentsApiRef } from '../../api';
 import { useSeverities } from '../../hooks/useSeverities';
 import { IncidentStatus } from '../IncidentStatus';
 import { SeverityChip } from '../SeverityChip';
-import { IncidentTrendChart } from './IncidentTrendChart';
+import { IncidentTrendChart } from '../IncidentTrendChart';
 
 const OPEN_SHOWN = 5;
 

@@ -21,7 +21,7 @@ import { useIncidentPages } from '../../hooks/useIncidentPages';
 import { useSeverities } from '../../hooks/useSeverities';
 import { DeclareIncidentDialog } from '../DeclareIncidentDialog';
 import { IncidentFilters } from './IncidentFilters';
-import { IncidentTable } from './IncidentTable';
+import { IncidentTable } from '../IncidentTable';
 import { useIncidentFilters } from './useIncidentFilters';
 
 const useStyles = makeStyles(theme => ({

@@ -8,7 +8,7 @@ import {
   Severity,
 } from '@bomizzel/plugin-incidents-common';
 import { useMemo } from 'react';
-import { IncidentTable } from '../EntityIncidentsContent/IncidentTable';
+import { IncidentTable } from '../IncidentTable';
 import { useIncidentPages } from '../../hooks/useIncidentPages';
 
 /** Most severe first (position in the configured list), then the oldest. */

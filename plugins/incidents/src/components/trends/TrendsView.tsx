@@ -11,7 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
-import { IncidentTrendChart } from '../EntityIncidentsCard/IncidentTrendChart';
+import { IncidentTrendChart } from '../IncidentTrendChart';
 import { BreakdownTable } from './BreakdownTable';
 import { ChartDataTable } from './DataTable';
 import { ResponseTimeChart } from './ResponseTimeChart';

@@ -1,0 +1,2 @@
+export { IncidentTable } from './IncidentTable';
+export type { IncidentTableProps } from './IncidentTable';

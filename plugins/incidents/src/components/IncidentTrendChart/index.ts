@@ -1,0 +1,1 @@
+export { IncidentTrendChart } from './IncidentTrendChart';
