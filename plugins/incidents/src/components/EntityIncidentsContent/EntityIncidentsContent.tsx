@@ -1,7 +1,8 @@
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { IncidentView } from '../IncidentView';
-import { EntityFollowUps, PostmortemPage } from '../postmortems';
+import { EntityFollowUps } from '../EntityFollowUps';
+import { PostmortemPage } from '../PostmortemPage';
 import { EntityIncidentList } from './EntityIncidentList';
 import { RunbookLinks } from './RunbookLinks';
 

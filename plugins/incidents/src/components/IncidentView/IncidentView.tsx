@@ -27,7 +27,7 @@ import { NoteForm } from './NoteForm';
 import { IncidentObservabilityLinks } from '../observability/IncidentObservabilityLinks';
 import { IncidentEscalationCard } from '../escalation';
 import { IncidentAlertsCard } from '../alerts';
-import { IncidentFollowUp } from '../postmortems';
+import { IncidentFollowUp } from '../IncidentPostmortemCard';
 import { IncidentStatuspageCard } from '../statuspage';
 import { RunbookMessages } from './RunbookMessages';
 import { useIncident } from './useIncident';

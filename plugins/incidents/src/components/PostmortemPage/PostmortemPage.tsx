@@ -28,15 +28,14 @@ import { useNavigate, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { httpStatusOf, isStaleVersionError, messageOf } from '../../api/errors';
-import { ActionItemList } from '../actionItems/ActionItemList';
-import { ACTION_ITEM_KIND_LABELS } from '../actionItems/labels';
+import { ACTION_ITEM_KIND_LABELS, ActionItemList } from '../ActionItemList';
 import { SeverityChip } from '../SeverityChip';
 import { useSeverities } from '../../hooks/useSeverities';
 import {
   PostmortemSectionEditor,
   SectionPrompts,
 } from './PostmortemSectionEditor';
-import { PostmortemDue, PostmortemStatusChip } from './PostmortemStatus';
+import { PostmortemDue, PostmortemStatusChip } from '../PostmortemStatus';
 
 const useStyles = makeStyles(theme => ({
   back: {

@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import { ActionItemList } from '../actionItems/ActionItemList';
+import { ActionItemList } from '../ActionItemList';
 import { PostmortemSummaryList } from './PostmortemSummaryList';
 
 /**

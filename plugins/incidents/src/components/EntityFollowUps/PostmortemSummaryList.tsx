@@ -9,7 +9,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
-import { PostmortemDue, PostmortemStatusChip } from './PostmortemStatus';
+import { PostmortemDue, PostmortemStatusChip } from '../PostmortemStatus';
 import { LoadErrorAlert } from '../LoadErrorAlert';
 
 const useStyles = makeStyles(theme => ({

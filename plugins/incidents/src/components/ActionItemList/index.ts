@@ -1,3 +1,3 @@
 export { ActionItemList } from './ActionItemList';
 export type { ActionItemListProps } from './ActionItemList';
-export { ActionItemDialog } from './ActionItemDialog';
+export { ACTION_ITEM_KIND_LABELS } from './labels';

@@ -6,9 +6,9 @@ import { makeStyles } from '@material-ui/core/styles';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
-import { ActionItemList } from '../actionItems/ActionItemList';
+import { ActionItemList } from '../ActionItemList';
 import { IncidentTime } from '../IncidentTime';
-import { PostmortemDue, PostmortemStatusChip } from './PostmortemStatus';
+import { PostmortemDue, PostmortemStatusChip } from '../PostmortemStatus';
 import { LoadErrorAlert } from '../LoadErrorAlert';
 
 const useStyles = makeStyles(theme => ({

@@ -1,0 +1,1 @@
+export { EntityFollowUps } from './EntityFollowUps';

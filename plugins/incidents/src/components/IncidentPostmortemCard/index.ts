@@ -1,0 +1,4 @@
+export {
+  IncidentFollowUp,
+  IncidentPostmortemCard,
+} from './IncidentPostmortemCard';

@@ -1,0 +1,2 @@
+export { PostmortemPage } from './PostmortemPage';
+export type { PostmortemPageProps } from './PostmortemPage';

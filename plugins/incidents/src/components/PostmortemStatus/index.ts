@@ -1,0 +1,2 @@
+export { PostmortemDue, PostmortemStatusChip } from './PostmortemStatus';
+export type { PostmortemDueProps } from './PostmortemStatus';
