@@ -10,6 +10,7 @@ import { AlertIngestor } from './alerts/AlertIngestor';
 import { AlertMapper } from './alerts/AlertMapper';
 import { readAlertMappingConfig } from './alerts/config';
 import { EscalationService } from './escalation/EscalationService';
+import { EscalationStore } from './escalation/EscalationStore';
 import {
   IncidentNotifier,
   readNotificationConfig,
@@ -142,9 +143,8 @@ export const incidentsPlugin = createBackendPlugin({
         });
 
         const alertConfig = readAlertMappingConfig(config, severities);
-        const escalation = new EscalationService({
-          db,
-          store,
+        const escalation = EscalationService.create({
+          store: EscalationStore.create(db, store),
           policy: readEscalationPolicy(config, severities),
           catalog,
           auth,

@@ -1,3 +1,7 @@
+import {
+  IncidentStatus,
+  OPEN_INCIDENT_STATUSES,
+} from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
 import { EntityStatsAggregates, IncidentStatsRecord } from './entityStats';
 import { IncidentPermissionFilter, wherePermitted } from './incidentConditions';
@@ -17,11 +21,40 @@ import {
   IncidentEventRow,
   IncidentListFilter,
   IncidentRecord,
+  IncidentRow,
+  IncidentSummary,
   NewIncident,
   NewSystemEvent,
   num,
+  numOrNull,
   toEventRecord,
 } from './records';
+
+/** The columns of an incident's summary. */
+const SUMMARY_COLUMNS = [
+  'id',
+  'title',
+  'severity',
+  'status',
+  'detected_at',
+  'acknowledged_at',
+];
+
+type SummaryRow = Pick<
+  IncidentRow,
+  'id' | 'title' | 'severity' | 'status' | 'detected_at' | 'acknowledged_at'
+>;
+
+function toSummary(row: SummaryRow): IncidentSummary {
+  return {
+    id: num(row.id),
+    title: row.title,
+    severity: row.severity,
+    status: row.status,
+    detectedAt: num(row.detected_at),
+    acknowledgedAt: numOrNull(row.acknowledged_at),
+  };
+}
 
 /**
  * The incident tables: incidents, their entities and the copies kept on
@@ -149,6 +182,48 @@ export class IncidentStore {
   /** See {@link IncidentWriter.setOwners}. */
   setOwners(owners: EntityOwners): Promise<void> {
     return this.#writer.setOwners(owners);
+  }
+
+  /** The incidents not resolved, with their entities (unordered). */
+  async listOpen(): Promise<Array<IncidentSummary & { entityRefs: string[] }>> {
+    const rows: SummaryRow[] = await this.#db('incidents')
+      .whereIn('status', OPEN_INCIDENT_STATUSES as IncidentStatus[])
+      .select(SUMMARY_COLUMNS);
+    if (rows.length === 0) {
+      return [];
+    }
+    const links: Array<{ incident_id: number | string; entity_ref: string }> =
+      await this.#db('incident_entities')
+        .whereIn(
+          'incident_id',
+          rows.map(r => r.id),
+        )
+        .select('incident_id', 'entity_ref');
+    const refs = new Map<number, string[]>();
+    for (const link of links) {
+      const id = num(link.incident_id);
+      refs.set(id, [...(refs.get(id) ?? []), link.entity_ref]);
+    }
+    return rows.map(r => ({
+      ...toSummary(r),
+      entityRefs: refs.get(num(r.id)) ?? [],
+    }));
+  }
+
+  /**
+   * The incident's summary in the caller's transaction, which holds its row
+   * lock (PostgreSQL; SQLite transactions are serial already), so that a
+   * decision on it serialises with a concurrent change of the incident.
+   */
+  async lockSummary(
+    trx: Knex.Transaction,
+    id: number,
+  ): Promise<IncidentSummary | undefined> {
+    const query = trx('incidents').where({ id }).first(SUMMARY_COLUMNS);
+    const row: SummaryRow | undefined = await (trx.client.config.client === 'pg'
+      ? query.forUpdate()
+      : query);
+    return row ? toSummary(row) : undefined;
   }
 
   /** Every entity that has incidents, for refreshing their owners. */

@@ -8,6 +8,7 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { IncidentStore } from '../database/IncidentStore';
 import { EscalationService } from './EscalationService';
+import { EscalationStore } from './EscalationStore';
 import { readEscalationPolicy } from './policy';
 
 jest.setTimeout(60_000);
@@ -71,9 +72,8 @@ describe('EscalationService', () => {
     const notifications = { send: jest.fn() };
 
     const service = (db: Knex = knex, config: object = {}) =>
-      new EscalationService({
-        db,
-        store: IncidentStore.create(db),
+      EscalationService.create({
+        store: EscalationStore.create(db, IncidentStore.create(db)),
         policy: readEscalationPolicy(
           new ConfigReader({ incidents: { escalation: config } }),
           DEFAULT_SEVERITIES,

@@ -15,13 +15,11 @@ import {
   EscalationRole,
   IncidentEscalation,
   IncidentEscalationLevel,
-  IncidentStatus,
-  OPEN_INCIDENT_STATUSES,
 } from '@bomizzel/plugin-incidents-common';
-import { Knex } from 'knex';
-import { IncidentStore } from '../database/IncidentStore';
+import { IncidentSummary } from '../database/records';
 import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { incidentPath } from '../notifications/IncidentNotifier';
+import { EscalationStore } from './EscalationStore';
 import { EscalationPolicy } from './policy';
 
 /** Actor of the timeline events the escalation writes. */
@@ -32,15 +30,7 @@ export const escalationAnnotation = (role: EscalationRole) =>
   `bomizzel.com/escalation-${role}`;
 
 /** What the escalation needs to know of an incident. */
-export interface EscalationSubject {
-  id: number;
-  title: string;
-  severity: string;
-  status: IncidentStatus;
-  detectedAt: number;
-  acknowledgedAt: number | null;
-  entityRefs: string[];
-}
+export type EscalationSubject = IncidentSummary & { entityRefs: string[] };
 
 const MINUTE = 60_000;
 /** How far up the group hierarchy a role is looked for. */
@@ -50,14 +40,14 @@ const MAX_PARENT_DEPTH = 10;
  * Progress, as the "if no progress" level of the runbook means it: someone
  * acknowledged the incident and it moved past INVESTIGATING.
  */
-export function madeProgress(subject: EscalationSubject): boolean {
+export function madeProgress(subject: IncidentSummary): boolean {
   return subject.acknowledgedAt !== null && subject.status !== 'INVESTIGATING';
 }
 
 /** Whether the level's stop condition holds for the incident now. */
 export function isStopped(
   level: EscalationLevel,
-  subject: EscalationSubject,
+  subject: IncidentSummary,
 ): boolean {
   if (subject.status === 'RESOLVED') {
     return true;
@@ -65,15 +55,15 @@ export function isStopped(
   return level.stopWhen === 'progress' && madeProgress(subject);
 }
 
-/** The columns of an incident that escalation decisions read. */
-const SUBJECT_COLUMNS = [
-  'id',
-  'title',
-  'severity',
-  'status',
-  'detected_at',
-  'acknowledged_at',
-];
+export interface EscalationServiceOptions {
+  store: EscalationStore;
+  policy: EscalationPolicy;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  notifications?: NotificationService;
+  metrics?: IncidentMetrics;
+}
 
 /**
  * Fires the levels of the escalation policy for open incidents, each exactly
@@ -87,8 +77,7 @@ const SUBJECT_COLUMNS = [
  * sends one twice.
  */
 export class EscalationService {
-  readonly #db: Knex;
-  readonly #store: IncidentStore;
+  readonly #store: EscalationStore;
   readonly #policy: EscalationPolicy;
   readonly #catalog: CatalogService;
   readonly #auth: AuthService;
@@ -96,18 +85,11 @@ export class EscalationService {
   readonly #notifications?: NotificationService;
   readonly #metrics?: IncidentMetrics;
 
-  constructor(options: {
-    db: Knex;
-    /** Writes the timeline event of a level that fires. */
-    store: IncidentStore;
-    policy: EscalationPolicy;
-    catalog: CatalogService;
-    auth: AuthService;
-    logger: LoggerService;
-    notifications?: NotificationService;
-    metrics?: IncidentMetrics;
-  }) {
-    this.#db = options.db;
+  static create(options: EscalationServiceOptions): EscalationService {
+    return new EscalationService(options);
+  }
+
+  private constructor(options: EscalationServiceOptions) {
     this.#store = options.store;
     this.#policy = options.policy;
     this.#catalog = options.catalog;
@@ -126,11 +108,11 @@ export class EscalationService {
    * fired. Run by the scheduler every `checkEverySeconds`.
    */
   async check(now: number = Date.now()): Promise<number> {
-    const subjects = await this.#openSubjects();
+    const subjects = await this.#store.listOpenIncidents();
     if (subjects.length === 0) {
       return 0;
     }
-    const fired = await this.#firedLevels(subjects.map(s => s.id));
+    const fired = await this.#store.firedLevelIds(subjects.map(s => s.id));
     const credentials = await this.#auth.getOwnServiceCredentials();
     const recipients = this.#recipientResolver(credentials);
     let count = 0;
@@ -157,10 +139,9 @@ export class EscalationService {
 
   /** Where the incident stands on each level of the policy. */
   async describe(subject: EscalationSubject): Promise<IncidentEscalation> {
-    const rows = await this.#db('incident_escalations').where({
-      incident_id: subject.id,
-    });
-    const fired = new Map(rows.map(r => [r.level_id as string, r]));
+    const fired = new Map(
+      (await this.#store.listFired(subject.id)).map(r => [r.levelId, r]),
+    );
     const recipients = this.#recipientResolver(
       await this.#auth.getOwnServiceCredentials(),
     );
@@ -175,8 +156,8 @@ export class EscalationService {
           ...level,
           state: 'fired',
           dueAt,
-          firedAt: new Date(Number(row.fired_at)).toISOString(),
-          recipients: JSON.parse(row.recipients),
+          firedAt: new Date(row.firedAt).toISOString(),
+          recipients: row.recipients,
         });
         continue;
       }
@@ -211,98 +192,38 @@ export class EscalationService {
     };
   }
 
-  async #openSubjects(): Promise<EscalationSubject[]> {
-    const rows = await this.#db('incidents')
-      .whereIn('status', OPEN_INCIDENT_STATUSES as IncidentStatus[])
-      .select(SUBJECT_COLUMNS);
-    if (rows.length === 0) {
-      return [];
-    }
-    const links = await this.#db('incident_entities')
-      .whereIn(
-        'incident_id',
-        rows.map(r => r.id),
-      )
-      .select('incident_id', 'entity_ref');
-    const refs = new Map<number, string[]>();
-    for (const link of links) {
-      const id = Number(link.incident_id);
-      refs.set(id, [...(refs.get(id) ?? []), link.entity_ref]);
-    }
-    return rows.map(r => toSubject(r, refs.get(Number(r.id)) ?? []));
-  }
-
-  async #firedLevels(ids: number[]): Promise<Map<number, Set<string>>> {
-    const fired = new Map<number, Set<string>>();
-    const rows = await this.#db('incident_escalations')
-      .whereIn('incident_id', ids)
-      .select('incident_id', 'level_id');
-    for (const row of rows) {
-      const id = Number(row.incident_id);
-      fired.set(id, (fired.get(id) ?? new Set()).add(row.level_id));
-    }
-    return fired;
-  }
-
   /**
    * Records the level as fired with its timeline event, if no one else did
    * and the incident still calls for it. Returns whether this call fired it.
    */
-  async #fire(
+  #fire(
     incidentId: number,
     level: EscalationLevel,
     recipients: string[],
     now: number,
   ): Promise<boolean> {
-    return this.#db.transaction(async trx => {
-      const query = trx('incidents')
-        .where({ id: incidentId })
-        .first(SUBJECT_COLUMNS);
-      // Serialises with a concurrent status change of the incident (SQLite
-      // transactions are serial already).
-      const row = await (trx.client.config.client === 'pg'
-        ? query.forUpdate()
-        : query);
-      if (!row) {
-        return false;
-      }
-      const subject = toSubject(row, []);
-      if (
-        !level.severities.includes(subject.severity) ||
-        isStopped(level, subject)
-      ) {
-        return false;
-      }
-      const inserted = await trx('incident_escalations')
-        .insert({
-          incident_id: incidentId,
-          level_id: level.id,
-          fired_at: now,
-          recipients: JSON.stringify(recipients),
-        })
-        .onConflict(['incident_id', 'level_id'])
-        .ignore()
-        .returning('level_id');
-      if (inserted.length === 0) {
-        return false;
-      }
-      await this.#store.appendSystemEvents(trx, [
-        {
-          incidentId,
-          type: 'escalated',
-          actor: ESCALATION_ACTOR,
-          createdAt: now,
-          message: escalationMessage(level, recipients),
-          data: {
-            level: level.id,
-            title: level.title,
-            role: level.role,
-            afterMinutes: level.afterMinutes,
-            recipients,
-          },
+    return this.#store.fire({
+      incidentId,
+      levelId: level.id,
+      firedAt: now,
+      recipients,
+      stillDue: incident =>
+        level.severities.includes(incident.severity) &&
+        !isStopped(level, incident),
+      event: {
+        incidentId,
+        type: 'escalated',
+        actor: ESCALATION_ACTOR,
+        createdAt: now,
+        message: escalationMessage(level, recipients),
+        data: {
+          level: level.id,
+          title: level.title,
+          role: level.role,
+          afterMinutes: level.afterMinutes,
+          recipients,
         },
-      ]);
-      return true;
+      },
     });
   }
 
@@ -411,21 +332,6 @@ export class EscalationService {
       return [...people].sort();
     };
   }
-}
-
-function toSubject(row: Record<string, any>, entityRefs: string[]) {
-  return {
-    id: Number(row.id),
-    title: row.title,
-    severity: row.severity,
-    status: row.status,
-    detectedAt: Number(row.detected_at),
-    acknowledgedAt:
-      row.acknowledged_at === null || row.acknowledged_at === undefined
-        ? null
-        : Number(row.acknowledged_at),
-    entityRefs,
-  };
 }
 
 function normalizeRef(ref: string, defaultKind: string, namespace?: string) {
