@@ -8,6 +8,7 @@ import { incidentPermissions } from '@bomizzel/plugin-incidents-common';
 import { applyDatabaseMigrations } from './database/migrations';
 import { AlertIngestor } from './alerts/AlertIngestor';
 import { AlertMapper } from './alerts/AlertMapper';
+import { AlertStore } from './alerts/AlertStore';
 import { readAlertMappingConfig } from './alerts/config';
 import { EscalationService } from './escalation/EscalationService';
 import { EscalationStore } from './escalation/EscalationStore';
@@ -194,9 +195,8 @@ export const incidentsPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             logger,
-            alerts: new AlertIngestor({
-              db,
-              store,
+            alerts: AlertIngestor.create({
+              store: AlertStore.create(db, store),
               incidents,
               mapper: new AlertMapper(alertConfig, catalog),
               config: alertConfig,

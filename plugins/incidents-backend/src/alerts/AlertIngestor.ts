@@ -7,12 +7,18 @@ import {
 } from '@bomizzel/plugin-incidents-common';
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
-import { Knex } from 'knex';
-import { IncidentStore } from '../database/IncidentStore';
 import { NewSystemEvent } from '../database/records';
 import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { Credentials, IncidentService } from '../service/IncidentService';
 import { AlertMapper, AlertMapping } from './AlertMapper';
+import {
+  AlertDeliveryTransaction,
+  AlertEpisodeChange,
+  AlertEpisodeRecord,
+  AlertStore,
+  KnownEpisode,
+  NewAlertEpisode,
+} from './AlertStore';
 import { AlertMappingConfig } from './config';
 
 /** One alert of an Alertmanager webhook payload (version 4). */
@@ -53,8 +59,6 @@ export interface IngestResult {
 }
 
 const ALERT_ACTOR = 'plugin:incidents';
-/** Rows per statement: 14 columns × 500 stays under every parameter limit. */
-const CHUNK = 500;
 
 interface Episode {
   alert: AlertmanagerAlert;
@@ -64,9 +68,13 @@ interface Episode {
   mapping: AlertMapping;
 }
 
-type Row = Record<string, any>;
+/** A stored episode, or one written earlier in the same delivery. */
+type SeenEpisode = Pick<KnownEpisode, 'status' | 'incidentId'> & {
+  id?: number;
+};
 
-const json = (value: unknown) => JSON.stringify(value ?? {});
+const episodeKey = (fingerprint: string, startsAt: number) =>
+  `${fingerprint}\u0000${startsAt}`;
 
 /** Alertmanager's "no end yet" is year 1; Grafana sends the same. */
 function parseEnd(value: string | undefined): number | null {
@@ -86,6 +94,16 @@ function fingerprintOf(alert: AlertmanagerAlert): string {
     .slice(0, 16);
 }
 
+export interface AlertIngestorOptions {
+  store: AlertStore;
+  incidents: IncidentService;
+  mapper: AlertMapper;
+  config: AlertMappingConfig;
+  severities: readonly Severity[];
+  logger: LoggerService;
+  metrics?: IncidentMetrics;
+}
+
 /**
  * Turns Alertmanager webhook deliveries into incidents: one incident per
  * Alertmanager group while it is open, a timeline event per alert that
@@ -93,8 +111,7 @@ function fingerprintOf(alert: AlertmanagerAlert): string {
  * name no known entity kept for a human.
  */
 export class AlertIngestor {
-  readonly #db: Knex;
-  readonly #store: IncidentStore;
+  readonly #store: AlertStore;
   readonly #incidents: IncidentService;
   readonly #mapper: AlertMapper;
   readonly #config: AlertMappingConfig;
@@ -104,18 +121,11 @@ export class AlertIngestor {
   readonly #title: Handlebars.TemplateDelegate;
   readonly #description: Handlebars.TemplateDelegate;
 
-  constructor(options: {
-    db: Knex;
-    /** Writes the alerts' timeline events. */
-    store: IncidentStore;
-    incidents: IncidentService;
-    mapper: AlertMapper;
-    config: AlertMappingConfig;
-    severities: readonly Severity[];
-    logger: LoggerService;
-    metrics?: IncidentMetrics;
-  }) {
-    this.#db = options.db;
+  static create(options: AlertIngestorOptions): AlertIngestor {
+    return new AlertIngestor(options);
+  }
+
+  private constructor(options: AlertIngestorOptions) {
     this.#store = options.store;
     this.#incidents = options.incidents;
     this.#mapper = options.mapper;
@@ -161,21 +171,19 @@ export class AlertIngestor {
 
     // Phase 1: under the group's lock, attach to its open incident, or
     // decide the incident to create for this generation of the group.
-    const first = await this.#db.transaction(async trx => {
-      const group = await this.#lockGroup(trx, groupHash, payload, now);
-      const current = group.incident_id
-        ? await trx('incidents')
-            .where({ id: group.incident_id })
-            .first('id', 'status')
+    const first = await this.#store.transaction(async delivery => {
+      const group = await delivery.lockGroup(groupHash, payload, now);
+      const current = group.incidentId
+        ? await delivery.incidentStatus(group.incidentId)
         : undefined;
-      const known = await this.#knownEpisodes(trx, groupHash, episodes);
+      const known = await this.#knownEpisodes(delivery, groupHash, episodes);
       if (current && current.status !== 'RESOLVED') {
         return {
           status: current.status as string,
           done: await this.#attach(
-            trx,
+            delivery,
             groupHash,
-            Number(current.id),
+            current.id,
             episodes,
             known,
             now,
@@ -186,7 +194,7 @@ export class AlertIngestor {
         e =>
           e.alert.status === 'firing' &&
           'entityRefs' in e.mapping &&
-          !known.has(`${e.fingerprint}\u0000${e.startsAt}`),
+          !known.has(episodeKey(e.fingerprint, e.startsAt)),
       );
       if (!fresh.length) {
         // Nothing new fires: keep what arrived (resolutions of alerts of a
@@ -194,19 +202,17 @@ export class AlertIngestor {
         return {
           status: current?.status as string | undefined,
           done: await this.#attach(
-            trx,
+            delivery,
             groupHash,
-            current ? Number(current.id) : null,
+            current ? current.id : null,
             episodes,
             known,
             now,
           ),
         };
       }
-      let generation = Number(group.generation);
-      let request: CreateIncidentRequest | undefined = group.create_request
-        ? JSON.parse(group.create_request)
-        : undefined;
+      let generation = group.generation;
+      let request: CreateIncidentRequest | undefined = group.createRequest;
       if (current) {
         // The previous incident of the group is over: a new one starts.
         generation += 1;
@@ -214,14 +220,7 @@ export class AlertIngestor {
       }
       if (!request) {
         request = this.#createRequest(payload, fresh);
-        await trx('incident_alert_groups')
-          .where({ group_hash: groupHash })
-          .update({
-            generation,
-            incident_id: null,
-            create_request: JSON.stringify(request),
-            updated_at: now,
-          });
+        await delivery.startGeneration(groupHash, generation, request, now);
       }
       return { create: { request, generation } };
     });
@@ -246,82 +245,37 @@ export class AlertIngestor {
     );
 
     // Phase 3: link it to the group and attach the alerts.
-    const done = await this.#db.transaction(async trx => {
-      const group = await this.#lockGroup(trx, groupHash, payload, now);
-      if (Number(group.generation) === generation && !group.incident_id) {
-        await trx('incident_alert_groups')
-          .where({ group_hash: groupHash })
-          .update({ incident_id: record.id, updated_at: now });
+    const done = await this.#store.transaction(async delivery => {
+      const group = await delivery.lockGroup(groupHash, payload, now);
+      if (group.generation === generation && !group.incidentId) {
+        await delivery.linkIncident(groupHash, record.id, now);
       }
-      const known = await this.#knownEpisodes(trx, groupHash, episodes);
-      return this.#attach(trx, groupHash, record.id, episodes, known, now);
+      const known = await this.#knownEpisodes(delivery, groupHash, episodes);
+      return this.#attach(delivery, groupHash, record.id, episodes, known, now);
     });
     return this.#finish(done, record.status, payload, credentials, true);
   }
 
   /** Alerts that could not be mapped to an entity, newest first. */
   async listUnmapped(limit: number): Promise<ReceivedAlert[]> {
-    const rows = await this.#db('incident_alerts')
-      .whereNull('incident_id')
-      .orderBy([
-        { column: 'received_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit);
-    return rows.map(toApi);
+    return (await this.#store.listUnmapped(limit)).map(toApi);
   }
 
   /** The alerts of an incident, oldest first. */
   async listForIncident(incidentId: number): Promise<ReceivedAlert[]> {
-    const rows = await this.#db('incident_alerts')
-      .where({ incident_id: incidentId })
-      .orderBy([
-        { column: 'starts_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ]);
-    return rows.map(toApi);
-  }
-
-  async #lockGroup(
-    trx: Knex.Transaction,
-    groupHash: string,
-    payload: AlertmanagerPayload,
-    now: number,
-  ): Promise<Row> {
-    await trx('incident_alert_groups')
-      .insert({
-        group_hash: groupHash,
-        group_key: payload.groupKey,
-        receiver: payload.receiver,
-        generation: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict('group_hash')
-      .ignore();
-    const query = trx('incident_alert_groups')
-      .where({ group_hash: groupHash })
-      .first();
-    // SQLite runs one write transaction at a time already.
-    return trx.client.config.client === 'pg' ? query.forUpdate() : query;
+    return (await this.#store.listForIncident(incidentId)).map(toApi);
   }
 
   async #knownEpisodes(
-    trx: Knex.Transaction,
+    delivery: AlertDeliveryTransaction,
     groupHash: string,
     episodes: Episode[],
-  ): Promise<Map<string, Row>> {
-    const rows = episodes.length
-      ? await trx('incident_alerts')
-          .where({ group_hash: groupHash })
-          .whereIn(
-            'fingerprint',
-            episodes.map(e => e.fingerprint),
-          )
-      : [];
-    return new Map(
-      rows.map(r => [`${r.fingerprint}\u0000${Number(r.starts_at)}`, r]),
+  ): Promise<Map<string, SeenEpisode>> {
+    const known = await delivery.knownEpisodes(
+      groupHash,
+      episodes.map(e => e.fingerprint),
     );
+    return new Map(known.map(r => [episodeKey(r.fingerprint, r.startsAt), r]));
   }
 
   /**
@@ -329,30 +283,30 @@ export class AlertIngestor {
    * event each when they belong to an incident.
    */
   async #attach(
-    trx: Knex.Transaction,
+    delivery: AlertDeliveryTransaction,
     groupHash: string,
     incidentId: number | null,
     episodes: Episode[],
-    known: Map<string, Row>,
+    known: Map<string, SeenEpisode>,
     now: number,
   ) {
     let changed = 0;
     let resolved = 0;
     let unmapped = 0;
     const events: NewSystemEvent[] = [];
-    const inserts: Row[] = [];
+    const inserts: NewAlertEpisode[] = [];
     // Rows whose status (or incident) changes, by the values they get.
-    const updates = new Map<string, { values: Row; ids: number[] }>();
+    const updates = new Map<
+      string,
+      { values: AlertEpisodeChange; ids: number[] }
+    >();
     for (const e of episodes) {
       const { alert } = e;
-      const key = `${e.fingerprint}\u0000${e.startsAt}`;
+      const key = episodeKey(e.fingerprint, e.startsAt);
       const row = known.get(key);
       // An episode stays with the incident it first joined; an unmapped one
       // joins the group's incident once there is one.
-      const owner =
-        row?.incident_id === null || row?.incident_id === undefined
-          ? null
-          : Number(row.incident_id);
+      const owner = row?.incidentId ?? null;
       const target = owner ?? incidentId;
       const reason =
         target === null && 'reason' in e.mapping ? e.mapping.reason : null;
@@ -368,36 +322,35 @@ export class AlertIngestor {
         resolved += 1;
       }
       if (row?.id !== undefined) {
-        const values = {
+        const values: AlertEpisodeChange = {
           status: alert.status,
-          ends_at: e.endsAt,
-          incident_id: target,
+          endsAt: e.endsAt,
+          incidentId: target,
           reason,
-          updated_at: now,
+          updatedAt: now,
         };
         const same = JSON.stringify(values);
         const update = updates.get(same) ?? { values, ids: [] as number[] };
-        update.ids.push(Number(row.id));
+        update.ids.push(row.id);
         updates.set(same, update);
       } else if (!row) {
         inserts.push({
-          group_hash: groupHash,
-          incident_id: target,
+          groupHash,
+          incidentId: target,
           fingerprint: e.fingerprint,
-          starts_at: e.startsAt,
-          ends_at: e.endsAt,
+          startsAt: e.startsAt,
+          endsAt: e.endsAt,
           status: alert.status,
           alertname: alert.labels.alertname ?? null,
-          labels: json(alert.labels),
-          annotations: json(alert.annotations),
-          generator_url: alert.generatorURL ?? null,
-          runbook_url: alert.annotations?.runbook_url ?? null,
+          labels: alert.labels,
+          annotations: alert.annotations,
+          generatorUrl: alert.generatorURL ?? null,
+          runbookUrl: alert.annotations?.runbook_url ?? null,
           reason,
-          received_at: now,
-          updated_at: now,
+          receivedAt: now,
         });
         // The same episode twice in one payload is written once.
-        known.set(key, { status: alert.status, incident_id: target });
+        known.set(key, { status: alert.status, incidentId: target });
       } else {
         continue;
       }
@@ -421,19 +374,11 @@ export class AlertIngestor {
         });
       }
     }
-    // Few statements whatever the payload's size, in chunks that stay under
-    // SQLite's and PostgreSQL's limits on bound parameters.
-    for (let i = 0; i < inserts.length; i += CHUNK) {
-      await trx('incident_alerts').insert(inserts.slice(i, i + CHUNK));
-    }
+    await delivery.insertEpisodes(inserts);
     for (const { values, ids } of updates.values()) {
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        await trx('incident_alerts')
-          .whereIn('id', ids.slice(i, i + CHUNK))
-          .update(values);
-      }
+      await delivery.updateEpisodes(ids, values);
     }
-    await this.#store.appendSystemEvents(trx, events);
+    await delivery.appendEvents(events);
     return { incidentId, changed, resolved, unmapped };
   }
 
@@ -468,11 +413,7 @@ export class AlertIngestor {
       current !== 'RESOLVED' &&
       current !== target
     ) {
-      const firing = await this.#db('incident_alerts')
-        .where({ incident_id: done.incidentId, status: 'firing' })
-        .count({ n: '*' })
-        .first();
-      if (Number(firing?.n ?? 0) === 0) {
+      if ((await this.#store.countFiring(done.incidentId)) === 0) {
         current = (await this.#moveOn(done.incidentId, target, credentials))
           ?.status;
       }
@@ -571,25 +512,23 @@ export class AlertIngestor {
   }
 }
 
-function toApi(row: Row): ReceivedAlert {
+function toApi(alert: AlertEpisodeRecord): ReceivedAlert {
   return {
-    id: Number(row.id),
-    fingerprint: row.fingerprint,
-    status: row.status,
-    alertname: row.alertname ?? undefined,
-    labels: JSON.parse(row.labels),
-    annotations: JSON.parse(row.annotations),
-    startsAt: new Date(Number(row.starts_at)).toISOString(),
-    ...(row.ends_at !== null && row.ends_at !== undefined
-      ? { endsAt: new Date(Number(row.ends_at)).toISOString() }
+    id: alert.id,
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    alertname: alert.alertname ?? undefined,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    startsAt: new Date(alert.startsAt).toISOString(),
+    ...(alert.endsAt !== null
+      ? { endsAt: new Date(alert.endsAt).toISOString() }
       : {}),
-    ...(row.generator_url ? { generatorUrl: row.generator_url } : {}),
-    ...(row.runbook_url ? { runbookUrl: row.runbook_url } : {}),
-    ...(row.incident_id !== null && row.incident_id !== undefined
-      ? { incidentId: Number(row.incident_id) }
-      : {}),
-    ...(row.reason ? { reason: row.reason } : {}),
-    receivedAt: new Date(Number(row.received_at)).toISOString(),
-    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+    ...(alert.generatorUrl ? { generatorUrl: alert.generatorUrl } : {}),
+    ...(alert.runbookUrl ? { runbookUrl: alert.runbookUrl } : {}),
+    ...(alert.incidentId !== null ? { incidentId: alert.incidentId } : {}),
+    ...(alert.reason ? { reason: alert.reason } : {}),
+    receivedAt: new Date(alert.receivedAt).toISOString(),
+    updatedAt: new Date(alert.updatedAt).toISOString(),
   };
 }

@@ -226,6 +226,19 @@ export class IncidentStore {
     return row ? toSummary(row) : undefined;
   }
 
+  /** The incident's status, read in the caller's transaction. */
+  async statusOf(
+    trx: Knex.Transaction,
+    id: number,
+  ): Promise<{ id: number; status: IncidentStatus } | undefined> {
+    const row: Pick<IncidentRow, 'id' | 'status'> | undefined = await trx(
+      'incidents',
+    )
+      .where({ id })
+      .first('id', 'status');
+    return row ? { id: num(row.id), status: row.status } : undefined;
+  }
+
   /** Every entity that has incidents, for refreshing their owners. */
   async listAffectedEntityRefs(): Promise<string[]> {
     const rows: Array<{ entity_ref: string }> = await this.#db(
