@@ -57,6 +57,22 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
+/** An alert as the API returns it; `overrides` win. */
+export function makeAlert(overrides: Partial<ReceivedAlert>): ReceivedAlert {
+  return {
+    id: 1,
+    fingerprint: 'a1b2c3d4e5f60789',
+    status: 'firing',
+    alertname: 'HighErrorRate',
+    labels: { alertname: 'HighErrorRate', service: 'bomizzel-api' },
+    annotations: { summary: 'More than 5% of requests fail' },
+    startsAt: new Date(NOW - 3600_000).toISOString(),
+    receivedAt: new Date(NOW - 3600_000).toISOString(),
+    updatedAt: new Date(NOW - 3600_000).toISOString(),
+    ...overrides,
+  };
+}
+
 /** An error body as the Backstage backend's error handler writes it. */
 export function errorResponse(status: number, name: string, message: string) {
   return HttpResponse.json(

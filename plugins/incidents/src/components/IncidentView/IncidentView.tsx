@@ -25,10 +25,10 @@ import { IncidentHeader } from './IncidentHeader';
 import { IncidentTimeline } from './IncidentTimeline';
 import { NoteForm } from './NoteForm';
 import { IncidentObservabilityLinks } from '../observability/IncidentObservabilityLinks';
-import { IncidentEscalationCard } from '../escalation';
-import { IncidentAlertsCard } from '../alerts';
+import { IncidentEscalationCard } from '../IncidentEscalationCard';
+import { IncidentAlertsCard } from '../IncidentAlertsCard';
 import { IncidentFollowUp } from '../IncidentPostmortemCard';
-import { IncidentStatuspageCard } from '../statuspage';
+import { IncidentStatuspageCard } from '../IncidentStatuspageCard';
 import { RunbookMessages } from './RunbookMessages';
 import { useIncident } from './useIncident';
 

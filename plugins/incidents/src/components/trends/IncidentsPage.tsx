@@ -2,7 +2,7 @@ import { Content, Header, Page } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useSeverities } from '../../hooks/useSeverities';
-import { UnmappedAlerts } from '../alerts';
+import { UnmappedAlerts } from '../UnmappedAlerts';
 import { ActiveIncidents } from './ActiveIncidents';
 import { TrendsFilterBar } from './TrendsFilterBar';
 import { TrendsView } from './TrendsView';

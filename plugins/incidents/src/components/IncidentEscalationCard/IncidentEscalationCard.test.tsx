@@ -1,5 +1,4 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { DEFAULT_SEVERITIES } from '@bomizzel/plugin-incidents-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -12,7 +11,6 @@ import {
   NOW,
 } from '../../__testUtils__/fakeIncidentsBackend';
 import { renderIncidentsUi } from '../../__testUtils__/renderIncidentsUi';
-import { IncidentTimeline } from '../IncidentView/IncidentTimeline';
 import { IncidentView } from '../IncidentView';
 import { IncidentEscalationCard } from './IncidentEscalationCard';
 
@@ -213,36 +211,5 @@ describe('the escalation card and the timeline of the incident view', () => {
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(reads(backend, '/events')).toBe(1);
     expect(reads(backend, '/escalation')).toBe(1);
-  });
-});
-
-describe('an escalation on the timeline', () => {
-  it('names the level and the people, from the escalation policy', async () => {
-    await renderIncidentsUi(
-      <IncidentTimeline
-        severities={[...DEFAULT_SEVERITIES]}
-        events={[
-          {
-            id: 1,
-            incidentId: 7,
-            type: 'escalated',
-            actor: 'plugin:incidents',
-            createdAt: new Date(NOW).toISOString(),
-            message:
-              'Escalated to Team lead after 15 min: user:default/alex-morgan',
-            data: {
-              level: 'lead',
-              title: 'Team lead',
-              recipients: ['user:default/alex-morgan'],
-            },
-          },
-        ]}
-      />,
-    );
-    const event = await screen.findByTestId('timeline-event');
-    expect(event).toHaveTextContent(
-      /^Escalation policy\s*escalated to Team lead: alex-morgan/,
-    );
-    expect(event).not.toHaveTextContent('after 15 min');
   });
 });

@@ -1,32 +1,17 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { ReceivedAlert } from '@bomizzel/plugin-incidents-common';
 import { screen, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import {
   createFakeIncidentsBackend,
+  makeAlert,
   makeIncident,
-  NOW,
 } from '../../__testUtils__/fakeIncidentsBackend';
 import { renderIncidentsUi } from '../../__testUtils__/renderIncidentsUi';
 import { IncidentAlertsCard } from './IncidentAlertsCard';
-import { UnmappedAlerts } from './UnmappedAlerts';
 
 const server = setupServer();
 registerMswTestHooks(server);
 jest.setTimeout(30_000);
-
-const makeAlert = (overrides: Partial<ReceivedAlert>): ReceivedAlert => ({
-  id: 1,
-  fingerprint: 'a1b2c3d4e5f60789',
-  status: 'firing',
-  alertname: 'HighErrorRate',
-  labels: { alertname: 'HighErrorRate', service: 'bomizzel-api' },
-  annotations: { summary: 'More than 5% of requests fail' },
-  startsAt: new Date(NOW - 3600_000).toISOString(),
-  receivedAt: new Date(NOW - 3600_000).toISOString(),
-  updatedAt: new Date(NOW - 3600_000).toISOString(),
-  ...overrides,
-});
 
 describe('alerts in the portal', () => {
   it("lists an incident's alerts with their runbooks and sources", async () => {
@@ -83,29 +68,5 @@ describe('alerts in the portal', () => {
     );
     await new Promise(r => setTimeout(r, 200));
     expect(container).not.toHaveTextContent('Alerts');
-  });
-
-  it('lists alerts that name no entity with the reason and their labels', async () => {
-    server.use(
-      ...createFakeIncidentsBackend({
-        alerts: [
-          makeAlert({
-            alertname: 'DiskFull',
-            labels: { alertname: 'DiskFull', service: 'billing-batch' },
-            reason: 'No catalog entity matches service="billing-batch"',
-          }),
-        ],
-      }).handlers,
-    );
-    await renderIncidentsUi(<UnmappedAlerts />);
-    expect(
-      await screen.findByText('Alerts without an entity (1)'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText('No catalog entity matches service="billing-batch"'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText('alertname="DiskFull" service="billing-batch"'),
-    ).toBeInTheDocument();
   });
 });

@@ -1,2 +1,1 @@
 export { IncidentAlertsCard } from './IncidentAlertsCard';
-export { UnmappedAlerts } from './UnmappedAlerts';

@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
-import { AlertList } from './AlertList';
+import { AlertList } from '../AlertList';
 
 /**
  * Alerts that arrived but name no catalog entity: kept for a person to map

@@ -5,7 +5,7 @@ import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
-import { AlertList } from './AlertList';
+import { AlertList } from '../AlertList';
 
 /**
  * The alerts that opened or joined the incident, with the runbook each

@@ -1,0 +1,1 @@
+export { UnmappedAlerts } from './UnmappedAlerts';
