@@ -218,6 +218,7 @@ export const incidentsPlugin = createBackendPlugin({
             escalation,
             postmortems: await createPostmortemServices({
               config,
+              db,
               store,
               incidents,
               catalog,

@@ -87,10 +87,6 @@ export class IncidentStore {
     this.#writer = IncidentWriter.create(db, aggregates);
   }
 
-  get client(): Knex {
-    return this.#db;
-  }
-
   /** The incident, if it exists and satisfies the permission conditions. */
   async get(
     id: number,
@@ -237,6 +233,39 @@ export class IncidentStore {
       .where({ id })
       .first('id', 'status');
     return row ? { id: num(row.id), status: row.status } : undefined;
+  }
+
+  /** The affected entities of each incident of `incidentIds`. */
+  async entityRefsOf(incidentIds: number[]): Promise<Map<number, string[]>> {
+    const result = new Map<number, string[]>();
+    for (let i = 0; i < incidentIds.length; i += 500) {
+      const rows: Array<{ incident_id: number | string; entity_ref: string }> =
+        await this.#db('incident_entities')
+          .select('incident_id', 'entity_ref')
+          .whereIn('incident_id', incidentIds.slice(i, i + 500))
+          .orderBy('entity_ref');
+      for (const r of rows) {
+        const id = num(r.incident_id);
+        result.set(id, [...(result.get(id) ?? []), r.entity_ref]);
+      }
+    }
+    return result;
+  }
+
+  /** Whether demo incidents were seeded. */
+  async hasDemoIncidents(): Promise<boolean> {
+    const existing = await this.#db('incidents').where({ demo: true }).first();
+    return Boolean(existing);
+  }
+
+  /** The resolved demo incidents of these severities, latest resolved first. */
+  async listResolvedDemoIncidentIds(severities: string[]): Promise<number[]> {
+    const rows: Array<Pick<IncidentRow, 'id'>> = await this.#db('incidents')
+      .select('id')
+      .where({ demo: true, status: 'RESOLVED' })
+      .whereIn('severity', severities)
+      .orderBy('resolved_at', 'desc');
+    return rows.map(r => num(r.id));
   }
 
   /** Every entity that has incidents, for refreshing their owners. */

@@ -8,9 +8,23 @@ import {
   whereAffects,
   wherePermitted,
 } from '../database/incidentConditions';
-import { IncidentStore } from '../database/IncidentStore';
+import { BigintColumn } from '../database/records';
 
-type Row = Record<string, any>;
+/** An `incident_action_items` row. */
+interface ActionItemRow {
+  id: BigintColumn;
+  incident_id: BigintColumn;
+  title: string;
+  kind: ActionItemKind;
+  owner_ref: string | null;
+  due_date: string | null;
+  status: ActionItemStatus;
+  ticket_url: string | null;
+  created_by: string;
+  created_at: BigintColumn;
+  updated_at: BigintColumn;
+  version: number;
+}
 
 /** An action item as stored, with epoch-millisecond times. */
 export interface ActionItemRecord {
@@ -77,18 +91,18 @@ export function actionItemOverdue(
 export class ActionItemStore {
   readonly #db: Knex;
 
-  static create(incidents: IncidentStore) {
-    return new ActionItemStore(incidents);
+  static create(db: Knex) {
+    return new ActionItemStore(db);
   }
 
-  private constructor(incidents: IncidentStore) {
-    this.#db = incidents.client;
+  private constructor(db: Knex) {
+    this.#db = db;
   }
 
   async create(
     item: Omit<ActionItemRecord, 'id' | 'updatedAt' | 'version'>,
   ): Promise<ActionItemRecord> {
-    const [row] = await this.#db('incident_action_items')
+    const [row]: ActionItemRow[] = await this.#db('incident_action_items')
       .insert({
         incident_id: item.incidentId,
         title: item.title,
@@ -107,7 +121,11 @@ export class ActionItemStore {
   }
 
   async get(id: number): Promise<ActionItemRecord | undefined> {
-    const row = await this.#db('incident_action_items').where({ id }).first();
+    const row: ActionItemRow | undefined = await this.#db(
+      'incident_action_items',
+    )
+      .where({ id })
+      .first();
     return row ? toRecord(row) : undefined;
   }
 
@@ -126,7 +144,9 @@ export class ActionItemStore {
   > {
     const { expectedVersion, changes, now } = options;
     return this.#db.transaction(async trx => {
-      const row = await trx('incident_action_items').where({ id }).first();
+      const row: ActionItemRow | undefined = await trx('incident_action_items')
+        .where({ id })
+        .first();
       if (!row) return { outcome: 'not-found' as const };
       const current = toRecord(row);
       const columns = {
@@ -150,7 +170,9 @@ export class ActionItemStore {
               })
           : 0;
       if (updated !== 1) return { outcome: 'conflict' as const, current };
-      const [latest] = await trx('incident_action_items').where({ id });
+      const [latest]: ActionItemRow[] = await trx(
+        'incident_action_items',
+      ).where({ id });
       return { outcome: 'updated' as const, record: toRecord(latest) };
     });
   }
@@ -190,11 +212,12 @@ export class ActionItemStore {
     if (filter.permission) {
       wherePermitted(query, 'a.incident_id', filter.permission);
     }
-    return (await query).map(toRecord);
+    const rows: ActionItemRow[] = await query;
+    return rows.map(toRecord);
   }
 }
 
-function toRecord(r: Row): ActionItemRecord {
+function toRecord(r: ActionItemRow): ActionItemRecord {
   return {
     id: Number(r.id),
     incidentId: Number(r.incident_id),

@@ -10,8 +10,49 @@ import {
   wherePermitted,
 } from '../database/incidentConditions';
 import { IncidentStore } from '../database/IncidentStore';
+import { BigintColumn } from '../database/records';
 
-type Row = Record<string, any>;
+/** An `incident_postmortems` row. */
+interface PostmortemRow {
+  incident_id: BigintColumn;
+  status: PostmortemStatus;
+  created_by: string;
+  created_at: BigintColumn;
+  updated_at: BigintColumn;
+  published_at: BigintColumn | null;
+  version: number;
+}
+
+/** An `incident_postmortem_sections` row. */
+interface SectionRow {
+  incident_id: BigintColumn;
+  section_id: PostmortemSectionId;
+  markdown: string;
+  updated_by: string | null;
+  updated_at: BigintColumn | null;
+}
+
+/** An `incident_postmortem_revisions` row. */
+interface RevisionRow {
+  id: BigintColumn;
+  incident_id: BigintColumn;
+  version: number;
+  section_id: PostmortemSectionId | null;
+  markdown: string | null;
+  status: PostmortemStatus | null;
+  author: string;
+  created_at: BigintColumn;
+}
+
+/** A row of the post-mortem list: the incident and its post-mortem, if any. */
+interface ListedRow {
+  id: BigintColumn;
+  title: string;
+  severity: string;
+  resolved_at: BigintColumn | null;
+  status: PostmortemStatus | null;
+  updated_at: BigintColumn | null;
+}
 
 /** One section as stored; `updatedBy` is null while it holds the prefill. */
 export interface PostmortemSectionRecord {
@@ -93,12 +134,24 @@ const numOrNull = (value: unknown) =>
 export class PostmortemStore {
   readonly #db: Knex;
 
-  static create(incidents: IncidentStore) {
-    return new PostmortemStore(incidents);
+  readonly #incidents: IncidentStore;
+
+  static create(db: Knex, incidents: IncidentStore) {
+    return new PostmortemStore(db, incidents);
   }
 
-  private constructor(incidents: IncidentStore) {
-    this.#db = incidents.client;
+  private constructor(db: Knex, incidents: IncidentStore) {
+    this.#db = db;
+    this.#incidents = incidents;
+  }
+
+  /** Whether post-mortems of demo incidents were seeded. */
+  async hasDemoPostmortems(): Promise<boolean> {
+    const seeded = await this.#db('incident_postmortems as p')
+      .join('incidents as i', 'i.id', 'p.incident_id')
+      .where('i.demo', true)
+      .first();
+    return Boolean(seeded);
   }
 
   async get(incidentId: number): Promise<PostmortemRecord | undefined> {
@@ -188,14 +241,16 @@ export class PostmortemStore {
         );
       }
       if (write.statusEvent) {
-        await trx('incident_events').insert({
-          incident_id: incidentId,
-          type: 'postmortem_status_changed',
-          actor,
-          created_at: now,
-          message: write.statusEvent.message,
-          data: JSON.stringify(write.statusEvent.data),
-        });
+        await this.#incidents.appendSystemEvents(trx, [
+          {
+            incidentId,
+            type: 'postmortem_status_changed',
+            actor,
+            createdAt: now,
+            message: write.statusEvent.message,
+            data: write.statusEvent.data,
+          },
+        ]);
       }
       return {
         outcome: 'saved' as const,
@@ -207,7 +262,7 @@ export class PostmortemStore {
 
   /** Who wrote what, oldest first. */
   async listRevisions(incidentId: number): Promise<PostmortemRevisionRecord[]> {
-    const rows: Row[] = await this.#db('incident_postmortem_revisions')
+    const rows: RevisionRow[] = await this.#db('incident_postmortem_revisions')
       .where({ incident_id: incidentId })
       .orderBy('id', 'asc');
     return rows.map(r => ({
@@ -274,9 +329,8 @@ export class PostmortemStore {
     if (filter.permission) {
       wherePermitted(query, 'i.id', filter.permission);
     }
-    const rows: Row[] = await query;
-    const entities = await entityRefsOf(
-      db,
+    const rows: ListedRow[] = await query;
+    const entities = await this.#incidents.entityRefsOf(
       rows.map(r => num(r.id)),
     );
     return rows.map(r => ({
@@ -294,11 +348,13 @@ export class PostmortemStore {
     db: Knex | Knex.Transaction,
     incidentId: number,
   ): Promise<PostmortemRecord | undefined> {
-    const row: Row | undefined = await db('incident_postmortems')
+    const row: PostmortemRow | undefined = await db('incident_postmortems')
       .where({ incident_id: incidentId })
       .first();
     if (!row) return undefined;
-    const sectionRows: Row[] = await db('incident_postmortem_sections').where({
+    const sectionRows: SectionRow[] = await db(
+      'incident_postmortem_sections',
+    ).where({
       incident_id: incidentId,
     });
     const sections = Object.fromEntries(
@@ -348,23 +404,4 @@ export function overdueCondition(
       )}) AND ${incident}.resolved_at IS NOT NULL AND ${incident}.resolved_at < ? AND (${postmortem}.status IS NULL OR ${postmortem}.status <> 'published'))`,
     bindings: [...policy.requiredFor, policy.overdueBefore],
   };
-}
-
-/** The affected entities of each incident. */
-export async function entityRefsOf(
-  db: Knex,
-  incidentIds: number[],
-): Promise<Map<number, string[]>> {
-  const result = new Map<number, string[]>();
-  for (let i = 0; i < incidentIds.length; i += 500) {
-    const rows: Row[] = await db('incident_entities')
-      .select('incident_id', 'entity_ref')
-      .whereIn('incident_id', incidentIds.slice(i, i + 500))
-      .orderBy('entity_ref');
-    for (const r of rows) {
-      const id = num(r.incident_id);
-      result.set(id, [...(result.get(id) ?? []), r.entity_ref]);
-    }
-  }
-  return result;
 }

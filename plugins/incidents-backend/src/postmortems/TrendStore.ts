@@ -5,11 +5,12 @@ import {
   whereAffects,
   wherePermitted,
 } from '../database/incidentConditions';
-import { IncidentStore } from '../database/IncidentStore';
+import { BigintColumn } from '../database/records';
 import { actionItemOverdue } from './ActionItemStore';
 import { overdueCondition } from './PostmortemStore';
 
-type Row = Record<string, any>;
+/** A count or sum, as the drivers return it. */
+type Count = BigintColumn | null;
 
 /** What the trend review reads. */
 export interface TrendQuery {
@@ -71,17 +72,19 @@ const PERCENTILES = [
 export class TrendStore {
   readonly #db: Knex;
 
-  static create(incidents: IncidentStore) {
-    return new TrendStore(incidents);
+  static create(db: Knex) {
+    return new TrendStore(db);
   }
 
-  private constructor(incidents: IncidentStore) {
-    this.#db = incidents.client;
+  private constructor(db: Knex) {
+    this.#db = db;
   }
 
   /** Entities affected by incidents of the window, for their systems. */
   async affectedEntityRefs(query: TrendQuery): Promise<string[]> {
-    const rows: Row[] = await this.#links(query).distinct('ie.entity_ref');
+    const rows: Array<{ entity_ref: string }> = await this.#links(
+      query,
+    ).distinct('ie.entity_ref');
     return rows.map(r => r.entity_ref);
   }
 
@@ -93,10 +96,11 @@ export class TrendStore {
       .map((b, index) => `WHEN i.created_at < ${Number(b)} THEN ${index}`)
       .join(' ')} ELSE ${monthStarts.length - 2} END`;
 
-    const counts: Row[] = await this.#incidentsInWindow(query)
-      .select('i.severity', db.raw(`${bucket} AS grp`))
-      .count({ n: '*' })
-      .groupBy('i.severity', 'grp');
+    const counts: Array<{ severity: string; grp: Count; n: Count }> =
+      await this.#incidentsInWindow(query)
+        .select('i.severity', db.raw(`${bucket} AS grp`))
+        .count({ n: '*' })
+        .groupBy('i.severity', 'grp');
     const monthTta = await this.#durations(() =>
       this.#incidentsInWindow(query).select(
         db.raw(`${bucket} AS grp`),
@@ -145,7 +149,9 @@ export class TrendStore {
         )
       : [];
 
-    const top: Row[] = await this.#links(query)
+    const top: Array<{ entity_ref: string; n: Count }> = await this.#links(
+      query,
+    )
       .select('ie.entity_ref')
       .countDistinct({ n: 'i.id' })
       .groupBy('ie.entity_ref')
@@ -156,38 +162,42 @@ export class TrendStore {
       .limit(10);
 
     const pmOverdue = overdueCondition('i', 'p', query);
-    const [pm]: Row[] = await this.#incidentsInWindow(query)
-      .leftJoin('incident_postmortems as p', 'p.incident_id', 'i.id')
-      .select(
-        db.raw(
-          `SUM(CASE WHEN ${
-            query.requiredFor.length
-              ? `i.severity IN (${query.requiredFor.map(() => '?').join(', ')})`
-              : '1 = 0'
-          } THEN 1 ELSE 0 END) AS required`,
-          query.requiredFor,
-        ),
-        db.raw(
-          `SUM(CASE WHEN p.status = 'published' THEN 1 ELSE 0 END) AS published`,
-        ),
-        db.raw(
-          `SUM(CASE WHEN ${pmOverdue.sql} THEN 1 ELSE 0 END) AS overdue`,
-          pmOverdue.bindings,
-        ),
-      );
+    const [pm]: Array<{ required: Count; published: Count; overdue: Count }> =
+      await this.#incidentsInWindow(query)
+        .leftJoin('incident_postmortems as p', 'p.incident_id', 'i.id')
+        .select(
+          db.raw(
+            `SUM(CASE WHEN ${
+              query.requiredFor.length
+                ? `i.severity IN (${query.requiredFor
+                    .map(() => '?')
+                    .join(', ')})`
+                : '1 = 0'
+            } THEN 1 ELSE 0 END) AS required`,
+            query.requiredFor,
+          ),
+          db.raw(
+            `SUM(CASE WHEN p.status = 'published' THEN 1 ELSE 0 END) AS published`,
+          ),
+          db.raw(
+            `SUM(CASE WHEN ${pmOverdue.sql} THEN 1 ELSE 0 END) AS overdue`,
+            pmOverdue.bindings,
+          ),
+        );
     const aiOverdue = actionItemOverdue('a', query.today);
-    const [ai]: Row[] = await this.#incidentsInWindow(query)
-      .join('incident_action_items as a', 'a.incident_id', 'i.id')
-      .select(
-        db.raw(
-          `SUM(CASE WHEN a.status IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS open`,
-        ),
-        db.raw(
-          `SUM(CASE WHEN ${aiOverdue.sql} THEN 1 ELSE 0 END) AS overdue`,
-          aiOverdue.bindings,
-        ),
-        db.raw(`SUM(CASE WHEN a.status = 'done' THEN 1 ELSE 0 END) AS done`),
-      );
+    const [ai]: Array<{ open: Count; overdue: Count; done: Count }> =
+      await this.#incidentsInWindow(query)
+        .join('incident_action_items as a', 'a.incident_id', 'i.id')
+        .select(
+          db.raw(
+            `SUM(CASE WHEN a.status IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS open`,
+          ),
+          db.raw(
+            `SUM(CASE WHEN ${aiOverdue.sql} THEN 1 ELSE 0 END) AS overdue`,
+            aiOverdue.bindings,
+          ),
+          db.raw(`SUM(CASE WHEN a.status = 'done' THEN 1 ELSE 0 END) AS done`),
+        );
 
     return {
       monthly,
@@ -255,7 +265,7 @@ export class TrendStore {
           db.raw(`${value} AS v`),
         )
         .as('g');
-    const totals: Row[] = await db
+    const totals: Array<{ grp: string | number; n: Count }> = await db
       .from(perIncident('0')())
       .whereNotNull('grp')
       .select('grp')
@@ -283,28 +293,32 @@ export class TrendStore {
   ): Promise<Map<string, IncidentDurationStats>> {
     const db = this.#db;
     const values = () => db.from(source().as('s')).whereNotNull('v');
-    const aggregates: Row[] = await values()
-      .select('grp')
-      .count({ n: '*' })
-      .avg({ mean: 'v' })
-      .groupBy('grp');
+    const aggregates: Array<{ grp: string | number; n: Count; mean: Count }> =
+      await values()
+        .select('grp')
+        .count({ n: '*' })
+        .avg({ mean: 'v' })
+        .groupBy('grp');
     const ranks = PERCENTILES.flatMap(({ numerator: a, denominator: b }) => [
       `(${a} * (n - 1)) / ${b}`,
       `(${a} * (n - 1)) / ${b} + 1`,
     ]);
-    const picked: Row[] = await db
-      .from(
-        values()
-          .select(
-            'grp',
-            'v',
-            db.raw('ROW_NUMBER() OVER (PARTITION BY grp ORDER BY v) - 1 AS rn'),
-            db.raw('COUNT(*) OVER (PARTITION BY grp) AS n'),
-          )
-          .as('r'),
-      )
-      .select('grp', 'rn', 'v')
-      .whereRaw(`rn IN (${ranks.join(', ')})`);
+    const picked: Array<{ grp: string | number; rn: Count; v: Count }> =
+      await db
+        .from(
+          values()
+            .select(
+              'grp',
+              'v',
+              db.raw(
+                'ROW_NUMBER() OVER (PARTITION BY grp ORDER BY v) - 1 AS rn',
+              ),
+              db.raw('COUNT(*) OVER (PARTITION BY grp) AS n'),
+            )
+            .as('r'),
+        )
+        .select('grp', 'rn', 'v')
+        .whereRaw(`rn IN (${ranks.join(', ')})`);
     const result = new Map<string, IncidentDurationStats>();
     for (const agg of aggregates) {
       const grp = String(agg.grp);

@@ -64,22 +64,14 @@ export async function seedDemoPostmortems(options: {
   now: number;
 }) {
   const { incidents, postmortems, actionItems, policy, now } = options;
-  const db = incidents.client;
-  const seeded = await db('incident_postmortems as p')
-    .join('incidents as i', 'i.id', 'p.incident_id')
-    .where('i.demo', true)
-    .first();
+  const seeded = await postmortems.hasDemoPostmortems();
   if (seeded || policy.requiredFor.length === 0) return;
-  const rows = await db('incidents')
-    .select('id')
-    .where({ demo: true, status: 'RESOLVED' })
-    .whereIn('severity', policy.requiredFor)
-    .orderBy('resolved_at', 'desc');
+  const ids = await incidents.listResolvedDemoIncidentIds(policy.requiredFor);
 
   let written = 0;
-  for (const [index, { id }] of rows.entries()) {
+  for (const [index, id] of ids.entries()) {
     if (index === 0) continue; // the newest one is still missing
-    const incident = (await incidents.get(Number(id)))!;
+    const incident = (await incidents.get(id))!;
     const events = await incidents.listEvents(incident.id);
     const resolvedAt = incident.resolvedAt!;
     const author = AUTHORS[index % AUTHORS.length];

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Severity } from '@bomizzel/plugin-incidents-common';
+import { Knex } from 'knex';
 import { IncidentStore } from '../database/IncidentStore';
 import { IncidentService } from '../service/IncidentService';
 import { ActionItemService } from './ActionItemService';
@@ -20,6 +21,7 @@ import { TrendStore } from './TrendStore';
  */
 export async function createPostmortemServices(options: {
   config: Config;
+  db: Knex;
   store: IncidentStore;
   incidents: IncidentService;
   catalog: CatalogService;
@@ -27,11 +29,11 @@ export async function createPostmortemServices(options: {
   logger: LoggerService;
   clock?: () => number;
 }): Promise<PostmortemRoutes> {
-  const { config, store, incidents, catalog, severities } = options;
+  const { config, db, store, incidents, catalog, severities } = options;
   const clock = options.clock ?? (() => Date.now());
   const policy = readPostmortemPolicy(config, severities);
-  const postmortemStore = PostmortemStore.create(store);
-  const actionItemStore = ActionItemStore.create(store);
+  const postmortemStore = PostmortemStore.create(db, store);
+  const actionItemStore = ActionItemStore.create(db);
   if (config.getOptionalBoolean('incidents.demoData')) {
     await seedDemoPostmortems({
       incidents: store,
@@ -60,7 +62,7 @@ export async function createPostmortemServices(options: {
     }),
     trends: TrendService.create({
       incidents,
-      store: TrendStore.create(store),
+      store: TrendStore.create(db),
       catalog,
       policy,
       clock,

@@ -38,8 +38,8 @@ describe('post-mortem migration and demo data', () => {
       const seed = () =>
         seedDemoPostmortems({
           incidents: store,
-          postmortems: PostmortemStore.create(store),
-          actionItems: ActionItemStore.create(store),
+          postmortems: PostmortemStore.create(knex, store),
+          actionItems: ActionItemStore.create(knex),
           policy: { requiredFor: ['P0', 'P1'], dueHours: 24 },
           severities: readSeverities(new ConfigReader({})),
           logger,

@@ -117,11 +117,7 @@ export async function seedDemoIncidents(options: {
   now?: number;
 }) {
   const { store, logger } = options;
-  const existing = await store
-    .client('incidents')
-    .where({ demo: true })
-    .first();
-  if (existing) {
+  if (await store.hasDemoIncidents()) {
     return;
   }
   const now = options.now ?? Date.now();
