@@ -27,6 +27,7 @@ import { createPostmortemServices } from './postmortems';
 import { readRunbookConfig } from './runbooks/config';
 import { RunbookService } from './runbooks/RunbookService';
 import { seedDemoIncidents } from './service/demoData';
+import { StatuspagePublicationStore } from './statuspage/StatuspagePublicationStore';
 import { StatuspagePublisher } from './statuspage/StatuspagePublisher';
 import { IncidentService } from './service/IncidentService';
 import { MessageTemplates } from './service/messages';
@@ -227,7 +228,7 @@ export const incidentsPlugin = createBackendPlugin({
             }),
             statuspage: StatuspagePublisher.create({
               config,
-              db,
+              store: StatuspagePublicationStore.create(db, store),
               incidents,
               catalog,
               severities,

@@ -1,5 +1,7 @@
 import { IncidentStatus } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
+import { IncidentStore } from '../database/IncidentStore';
+import { BigintColumn } from '../database/records';
 
 /** An incident's publication on a status page, as stored. */
 export interface PublicationRecord {
@@ -23,7 +25,22 @@ export interface PublicationEvent {
   data: Record<string, unknown>;
 }
 
-type Row = Record<string, any>;
+/** An `incident_statuspage` row. */
+interface PublicationRow {
+  incident_id: BigintColumn;
+  page_name: string;
+  statuspage_incident_id: string | null;
+  shortlink: string | null;
+  published_status: IncidentStatus | null;
+  published_severity: string | null;
+  published_at: BigintColumn | null;
+  published_by: string | null;
+  last_error: string | null;
+  last_attempt_at: BigintColumn;
+  /** The lease of a publication in progress. */
+  publishing_until: BigintColumn | null;
+}
+
 const numOrNull = (v: unknown) =>
   v === null || v === undefined ? null : Number(v);
 
@@ -33,17 +50,21 @@ const numOrNull = (v: unknown) =>
  */
 export class StatuspagePublicationStore {
   readonly #db: Knex;
+  readonly #incidents: IncidentStore;
 
-  static create(db: Knex) {
-    return new StatuspagePublicationStore(db);
+  static create(db: Knex, incidents: IncidentStore) {
+    return new StatuspagePublicationStore(db, incidents);
   }
 
-  private constructor(db: Knex) {
+  private constructor(db: Knex, incidents: IncidentStore) {
     this.#db = db;
+    this.#incidents = incidents;
   }
 
   async get(incidentId: number): Promise<PublicationRecord | undefined> {
-    const row = await this.#db('incident_statuspage')
+    const row: PublicationRow | undefined = await this.#db(
+      'incident_statuspage',
+    )
       .where({ incident_id: incidentId })
       .first();
     return row ? this.#toRecord(row) : undefined;
@@ -72,14 +93,16 @@ export class StatuspagePublicationStore {
         })
         .onConflict('incident_id')
         .merge();
-      await trx('incident_events').insert({
-        incident_id: state.incidentId,
-        type: event.type,
-        actor: event.actor,
-        created_at: now,
-        message: event.message,
-        data: JSON.stringify(event.data),
-      });
+      await this.#incidents.appendSystemEvents(trx, [
+        {
+          incidentId: state.incidentId,
+          type: event.type,
+          actor: event.actor,
+          createdAt: now,
+          message: event.message,
+          data: event.data,
+        },
+      ]);
     });
     return state;
   }
@@ -111,7 +134,7 @@ export class StatuspagePublicationStore {
         )
         .update({ publishing_until: until });
       if (!taken) return undefined;
-      const row = await trx('incident_statuspage')
+      const row: PublicationRow = await trx('incident_statuspage')
         .where({ incident_id: incidentId })
         .first();
       return this.#toRecord(row);
@@ -125,7 +148,7 @@ export class StatuspagePublicationStore {
       .update({ publishing_until: null });
   }
 
-  #toRecord(row: Row): PublicationRecord {
+  #toRecord(row: PublicationRow): PublicationRecord {
     return {
       incidentId: Number(row.incident_id),
       pageName: row.page_name,

@@ -11,7 +11,6 @@ import {
   StatuspagePreview,
   StatuspagePublication,
 } from '@bomizzel/plugin-incidents-common';
-import { Knex } from 'knex';
 import { IncidentRecord } from '../database/records';
 import {
   annotationOf,
@@ -62,7 +61,7 @@ interface Target {
 
 export interface StatuspagePublisherOptions {
   config: Config;
-  db: Knex;
+  store: StatuspagePublicationStore;
   incidents: IncidentService;
   catalog: CatalogService;
   severities: Severity[];
@@ -95,7 +94,7 @@ export class StatuspagePublisher {
       options.config,
       options.severities,
     );
-    this.#store = StatuspagePublicationStore.create(options.db);
+    this.#store = options.store;
     this.#incidents = options.incidents;
     this.#catalog = options.catalog;
     this.#sleep = options.sleep;
