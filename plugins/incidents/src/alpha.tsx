@@ -13,8 +13,10 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { incidentsApiRef, IncidentsClient } from './api';
-import { INCIDENT_ENTITY_KINDS } from './entityFilter';
-import { OBSERVABILITY_ENTITY_KINDS } from './components/observability/entityFilter';
+import {
+  INCIDENT_ENTITY_KINDS,
+  OBSERVABILITY_ENTITY_KINDS,
+} from './entityFilter';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -63,7 +65,7 @@ const observabilityEntityCard = EntityCardBlueprint.make({
     type: 'info',
     filter: { kind: { $in: [...OBSERVABILITY_ENTITY_KINDS] } },
     loader: () =>
-      import('./components/observability').then(m => (
+      import('./components/EntityObservabilityCard').then(m => (
         <m.EntityObservabilityCard />
       )),
   },

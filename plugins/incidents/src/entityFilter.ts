@@ -20,7 +20,33 @@ export const INCIDENT_ENTITY_KINDS = [
  * @public
  */
 export function isIncidentsAvailable(entity: Entity): boolean {
-  return (INCIDENT_ENTITY_KINDS as readonly string[]).includes(
-    entity.kind.toLocaleLowerCase('en-US'),
-  );
+  return isOneOf(entity, INCIDENT_ENTITY_KINDS);
+}
+
+/**
+ * The kinds of entity that have dashboards, traces or a status page: what
+ * runs (components, resources), what it offers (APIs) and what it adds up
+ * to (systems).
+ *
+ * @public
+ */
+export const OBSERVABILITY_ENTITY_KINDS = [
+  'component',
+  'resource',
+  'api',
+  'system',
+] as const;
+
+/**
+ * Whether the Observability card applies to the entity, for `EntitySwitch`
+ * in apps on the legacy frontend system.
+ *
+ * @public
+ */
+export function isObservabilityAvailable(entity: Entity): boolean {
+  return isOneOf(entity, OBSERVABILITY_ENTITY_KINDS);
+}
+
+function isOneOf(entity: Entity, kinds: readonly string[]): boolean {
+  return kinds.includes(entity.kind.toLocaleLowerCase('en-US'));
 }

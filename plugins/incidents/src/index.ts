@@ -22,7 +22,12 @@ export {
   incidentsPageRouteRef,
   runbooksRouteRef,
 } from './routes';
-export { isIncidentsAvailable, INCIDENT_ENTITY_KINDS } from './entityFilter';
+export {
+  isIncidentsAvailable,
+  INCIDENT_ENTITY_KINDS,
+  isObservabilityAvailable,
+  OBSERVABILITY_ENTITY_KINDS,
+} from './entityFilter';
 export * from './api';
 export { DeclareIncidentDialog } from './components/DeclareIncidentDialog';
 export type { DeclareIncidentDialogProps } from './components/DeclareIncidentDialog';
@@ -31,8 +36,4 @@ export type { IncidentViewProps } from './components/IncidentView';
 export type { EntityIncidentsContentProps } from './components/EntityIncidentsContent';
 export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
 export type { EntityRunbooksContentProps } from './components/runbooks';
-export {
-  isObservabilityAvailable,
-  OBSERVABILITY_ENTITY_KINDS,
-} from './components/observability/entityFilter';
-export type { EntityObservabilityCardProps } from './components/observability';
+export type { EntityObservabilityCardProps } from './components/EntityObservabilityCard';

@@ -83,7 +83,7 @@ export const EntityObservabilityCard = incidentsPlugin.provide(
     name: 'EntityObservabilityCard',
     component: {
       lazy: () =>
-        import('./components/observability').then(
+        import('./components/EntityObservabilityCard').then(
           m => m.EntityObservabilityCard,
         ),
     },

@@ -24,7 +24,7 @@ import { EditIncidentDialog } from './EditIncidentDialog';
 import { IncidentHeader } from './IncidentHeader';
 import { IncidentTimeline } from './IncidentTimeline';
 import { NoteForm } from './NoteForm';
-import { IncidentObservabilityLinks } from '../observability/IncidentObservabilityLinks';
+import { IncidentObservabilityLinks } from '../IncidentObservabilityLinks';
 import { IncidentEscalationCard } from '../IncidentEscalationCard';
 import { IncidentAlertsCard } from '../IncidentAlertsCard';
 import { IncidentFollowUp } from '../IncidentPostmortemCard';

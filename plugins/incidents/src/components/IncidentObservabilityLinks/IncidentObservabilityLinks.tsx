@@ -9,7 +9,7 @@ import { incidentsApiRef } from '../../api';
 import { messageOf } from '../../api/errors';
 import { formatAbsoluteTime } from '../IncidentTime';
 import { formatIncidentWindow } from './incidentWindow';
-import { LinkGroups } from './LinkGroups';
+import { LinkGroups } from '../LinkGroups';
 
 const useStyles = makeStyles(theme => ({
   window: {

@@ -14,7 +14,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
-import { LinkGroups } from './LinkGroups';
+import { LinkGroups } from '../LinkGroups';
 
 /** Where the annotations the card reads are explained. */
 export const OBSERVABILITY_DOCS_URL =

@@ -1,0 +1,5 @@
+export {
+  EntityObservabilityCard,
+  OBSERVABILITY_DOCS_URL,
+} from './EntityObservabilityCard';
+export type { EntityObservabilityCardProps } from './EntityObservabilityCard';

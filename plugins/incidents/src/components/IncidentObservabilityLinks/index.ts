@@ -1,0 +1,2 @@
+export { IncidentObservabilityLinks } from './IncidentObservabilityLinks';
+export type { IncidentObservabilityLinksProps } from './IncidentObservabilityLinks';

@@ -1,0 +1,2 @@
+export { LinkGroups } from './LinkGroups';
+export type { LinkGroupsProps } from './LinkGroups';
