@@ -84,7 +84,7 @@ export const incidentsPlugin = createBackendPlugin({
         }
         const metrics = IncidentMetrics.create({
           metrics: deps.metrics,
-          db,
+          incidents: store,
           severities,
           logger,
         });

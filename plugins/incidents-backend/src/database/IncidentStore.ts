@@ -206,6 +206,18 @@ export class IncidentStore {
     }));
   }
 
+  /** How many incidents are not resolved, per severity, demo data left out. */
+  async countOpenBySeverity(): Promise<Map<string, number>> {
+    const rows: Array<{ severity: string; n: number | string }> =
+      await this.#db('incidents')
+        .whereIn('status', OPEN_INCIDENT_STATUSES)
+        .where('demo', false)
+        .select('severity')
+        .count({ n: '*' })
+        .groupBy('severity');
+    return new Map(rows.map(r => [String(r.severity), Number(r.n)]));
+  }
+
   /**
    * The incident's summary in the caller's transaction, which holds its row
    * lock (PostgreSQL; SQLite transactions are serial already), so that a

@@ -7,12 +7,9 @@ import {
   MetricsServiceObservableGauge,
   MetricsServiceObservableResult,
 } from '@backstage/backend-plugin-api/alpha';
-import {
-  OPEN_INCIDENT_STATUSES,
-  Severity,
-} from '@bomizzel/plugin-incidents-common';
-import { Knex } from 'knex';
+import { Severity } from '@bomizzel/plugin-incidents-common';
 import type { IngestResult } from '../alerts/AlertIngestor';
+import type { IncidentStore } from '../database/IncidentStore';
 import type { IncidentEventRecord, IncidentRecord } from '../database/records';
 import type {
   DeclarationSource,
@@ -34,6 +31,14 @@ export type UpstreamOutcome = 'ok' | 'error' | 'timeout';
 
 type BySeverity = { severity: string };
 
+export interface IncidentMetricsOptions {
+  metrics: MetricsService;
+  /** The incident tables, for the count of open incidents. */
+  incidents: IncidentStore;
+  severities: readonly Severity[];
+  logger: LoggerService;
+}
+
 /**
  * The suite's own metrics: incidents declared, acknowledged, resolved and
  * open; alerts received; escalation levels fired; live-status upstream calls.
@@ -46,7 +51,7 @@ type BySeverity = { severity: string };
  * the same value.
  */
 export class IncidentMetrics implements IncidentListener {
-  readonly #db: Knex;
+  readonly #incidents: IncidentStore;
   readonly #logger: LoggerService;
   readonly #severities: readonly Severity[];
   readonly #declared: MetricsServiceCounter<
@@ -70,24 +75,13 @@ export class IncidentMetrics implements IncidentListener {
   #openCount?: Promise<Map<string, number>>;
   #openCountFailing = false;
 
-  static create(options: {
-    metrics: MetricsService;
-    /** The plugin's database, for the count of open incidents. */
-    db: Knex;
-    severities: readonly Severity[];
-    logger: LoggerService;
-  }) {
+  static create(options: IncidentMetricsOptions) {
     return new IncidentMetrics(options);
   }
 
-  private constructor(options: {
-    metrics: MetricsService;
-    db: Knex;
-    severities: readonly Severity[];
-    logger: LoggerService;
-  }) {
+  private constructor(options: IncidentMetricsOptions) {
     const { metrics } = options;
-    this.#db = options.db;
+    this.#incidents = options.incidents;
     this.#logger = options.logger;
     this.#severities = options.severities;
 
@@ -256,7 +250,7 @@ export class IncidentMetrics implements IncidentListener {
    * gauge out of that collection rather than holding up the scrape.
    */
   async #countOpen(): Promise<Map<string, number> | undefined> {
-    this.#openCount ??= this.#queryOpen().finally(() => {
+    this.#openCount ??= this.#incidents.countOpenBySeverity().finally(() => {
       this.#openCount = undefined;
     });
     let timer: NodeJS.Timeout | undefined;
@@ -282,16 +276,5 @@ export class IncidentMetrics implements IncidentListener {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  async #queryOpen(): Promise<Map<string, number>> {
-    const rows: Array<{ severity: string; n: number | string }> =
-      await this.#db('incidents')
-        .whereIn('status', OPEN_INCIDENT_STATUSES)
-        .where('demo', false)
-        .select('severity')
-        .count({ n: '*' })
-        .groupBy('severity');
-    return new Map(rows.map(r => [String(r.severity), Number(r.n)]));
   }
 }

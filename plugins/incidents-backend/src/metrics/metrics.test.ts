@@ -30,6 +30,7 @@ import {
   startIncidentsBackend,
   TestServer,
 } from '../__testUtils__/testBackend';
+import { IncidentStore } from '../database/IncidentStore';
 import { IncidentMetrics } from './IncidentMetrics';
 
 /**
@@ -479,7 +480,7 @@ describe('the open-incidents gauge', () => {
     const logger = mockServices.logger.mock();
     const incidentMetrics = IncidentMetrics.create({
       metrics: provider.getMeter('backstage-plugin-incidents'),
-      db,
+      incidents: IncidentStore.create(db),
       severities: DEFAULT_SEVERITIES,
       logger,
     });
