@@ -79,7 +79,9 @@ const runbooksEntityContent = EntityContentBlueprint.make({
     title: 'Runbooks',
     filter: entityFilter,
     loader: () =>
-      import('./components/runbooks').then(m => <m.EntityRunbooksContent />),
+      import('./components/EntityRunbooksContent').then(m => (
+        <m.EntityRunbooksContent />
+      )),
   },
 });
 
@@ -111,7 +113,7 @@ const runbooksPage = PageBlueprint.make({
     title: 'Runbooks',
     icon: <MenuBookIcon />,
     loader: () =>
-      import('./components/runbooks').then(m => <m.RunbooksPageContent />),
+      import('./components/RunbooksPage').then(m => <m.RunbooksPageContent />),
   },
 });
 

@@ -35,5 +35,5 @@ export { IncidentView } from './components/IncidentView';
 export type { IncidentViewProps } from './components/IncidentView';
 export type { EntityIncidentsContentProps } from './components/EntityIncidentsContent';
 export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
-export type { EntityRunbooksContentProps } from './components/runbooks';
+export type { EntityRunbooksContentProps } from './components/EntityRunbooksContent';
 export type { EntityObservabilityCardProps } from './components/EntityObservabilityCard';

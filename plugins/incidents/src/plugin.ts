@@ -101,7 +101,9 @@ export const EntityRunbooksContent = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'EntityRunbooksContent',
     component: () =>
-      import('./components/runbooks').then(m => m.EntityRunbooksContent),
+      import('./components/EntityRunbooksContent').then(
+        m => m.EntityRunbooksContent,
+      ),
     mountPoint: entityRunbooksRouteRef,
   }),
 );
@@ -116,7 +118,8 @@ export const EntityRunbooksContent = incidentsPlugin.provide(
 export const RunbooksPage = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'RunbooksPage',
-    component: () => import('./components/runbooks').then(m => m.RunbooksPage),
+    component: () =>
+      import('./components/RunbooksPage').then(m => m.RunbooksPage),
     mountPoint: runbooksRouteRef,
   }),
 );

@@ -11,7 +11,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
-import { runbookHref } from '../runbooks/runbookHref';
+import { runbookHref } from '../../runbookHref';
 
 /** The entity's links of type `runbook` (catalog `metadata.links`). */
 function runbookLinksOf(entity: Entity) {

@@ -6,7 +6,7 @@ import ReactMarkdown, { Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { CodeBlock } from './CodeBlock';
 import { HastNode, rehypeHeadingIds, textOf } from './headingIds';
-import { resolveRunbookLink, runbookHref, safeUri } from './runbookHref';
+import { resolveRunbookLink, runbookHref, safeUri } from '../../runbookHref';
 
 const useStyles = makeStyles(theme => ({
   markdown: {

@@ -19,7 +19,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { incidentsApiRef } from '../../api';
 import { formatReviewDate } from './formatReviewDate';
-import { runbookHref } from './runbookHref';
+import { runbookHref } from '../../runbookHref';
 
 const useStyles = makeStyles(theme => ({
   search: { marginBottom: theme.spacing(2) },

@@ -8,7 +8,7 @@ import {
   makeRunbook,
 } from '../../__testUtils__/fakeRunbooks';
 import { renderIncidentsUi } from '../../__testUtils__/renderIncidentsUi';
-import { RunbooksPageContent } from './RunbooksPage';
+import { RunbooksPageContent } from '../RunbooksPage';
 
 const server = setupServer();
 registerMswTestHooks(server);

@@ -1,5 +1,5 @@
 import { Content, Header, Page } from '@backstage/core-components';
-import { RunbookRoutes } from './RunbookRoutes';
+import { RunbookRoutes } from '../RunbookRoutes';
 
 /**
  * The portal's runbooks, without a page header: every runbook with a search,

@@ -4,7 +4,7 @@ import {
   useEntityPresentation,
 } from '@backstage/plugin-catalog-react';
 import { OpenIncidentsBanner } from './OpenIncidentsBanner';
-import { RunbookRoutes } from './RunbookRoutes';
+import { RunbookRoutes } from '../RunbookRoutes';
 
 /** Properties of {@link EntityRunbooksContent}. */
 export interface EntityRunbooksContentProps {

@@ -1,0 +1,2 @@
+export { EntityRunbooksContent } from './EntityRunbooksContent';
+export type { EntityRunbooksContentProps } from './EntityRunbooksContent';

@@ -1,0 +1,2 @@
+export { RunbookRoutes } from './RunbookRoutes';
+export type { RunbookRoutesProps } from './RunbookRoutes';

@@ -1,0 +1,1 @@
+export { RunbooksPage, RunbooksPageContent } from './RunbooksPage';
