@@ -10,4 +10,4 @@ export {
   createIncidentConditionalDecision,
   incidentPermissionResourceRef,
   isAffectedEntityOwner,
-} from './service/permissions';
+} from './incidents/permissions';

@@ -26,18 +26,18 @@ import { metricsServiceRef } from './metrics/metricsServiceRef';
 import { createPostmortemServices } from './postmortems';
 import { readRunbookConfig } from './runbooks/config';
 import { RunbookService } from './runbooks/RunbookService';
-import { seedDemoIncidents } from './service/demoData';
+import { seedDemoIncidents } from './incidents/demoData';
 import { StatuspagePublicationStore } from './statuspage/StatuspagePublicationStore';
 import { StatuspagePublisher } from './statuspage/StatuspagePublisher';
-import { IncidentService } from './service/IncidentService';
-import { MessageTemplates } from './service/messages';
+import { IncidentService } from './incidents/IncidentService';
+import { MessageTemplates } from './incidents/messages';
 import {
   incidentPermissionResourceRef,
   incidentPermissionRules,
-} from './service/permissions';
-import { catalogForCallers } from './service/catalogForCallers';
+} from './incidents/permissions';
+import { catalogForCallers } from './incidents/catalogForCallers';
 import { createRouter } from './service/router';
-import { readSeverities } from './service/severities';
+import { readSeverities } from './incidents/severities';
 
 /**
  * The incidents backend plugin: incident store, runbooks and observability links.

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { NewSystemEvent } from '../database/records';
 import { IncidentMetrics } from '../metrics/IncidentMetrics';
-import { Credentials, IncidentService } from '../service/IncidentService';
+import { Credentials, IncidentService } from '../incidents/IncidentService';
 import { AlertMapper, AlertMapping } from './AlertMapper';
 import {
   AlertDeliveryTransaction,

@@ -18,7 +18,7 @@ import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import {
   IncidentService,
   normalizeEntityRef,
-} from '../service/IncidentService';
+} from '../incidents/IncidentService';
 import {
   annotationOf,
   AnnotationError,

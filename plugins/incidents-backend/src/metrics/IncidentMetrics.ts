@@ -14,7 +14,7 @@ import type { IncidentEventRecord, IncidentRecord } from '../database/records';
 import type {
   DeclarationSource,
   IncidentListener,
-} from '../service/IncidentService';
+} from '../incidents/IncidentService';
 
 /**
  * Backstage's metrics service does not prefix names (1.55 scopes the meter

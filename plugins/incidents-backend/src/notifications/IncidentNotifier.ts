@@ -5,7 +5,7 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Severity } from '@bomizzel/plugin-incidents-common';
 import { IncidentRecord } from '../database/records';
 import { IncidentStore } from '../database/IncidentStore';
-import { IncidentListener } from '../service/IncidentService';
+import { IncidentListener } from '../incidents/IncidentService';
 
 /** Who is told what (`incidents.notifications`). */
 export interface IncidentNotificationConfig {

@@ -12,14 +12,14 @@ import { DateTime } from 'luxon';
 import {
   PreconditionFailedError,
   PreconditionRequiredError,
-} from '../service/errors';
+} from '../incidents/errors';
 import {
   Credentials,
   IncidentService,
   normalizeEntityRef,
   parseIfMatch,
   principalRef,
-} from '../service/IncidentService';
+} from '../incidents/IncidentService';
 import {
   ActionItemChanges,
   ActionItemRecord,

@@ -16,14 +16,14 @@ import { IncidentStore } from '../database/IncidentStore';
 import {
   PreconditionFailedError,
   PreconditionRequiredError,
-} from '../service/errors';
+} from '../incidents/errors';
 import {
   Credentials,
   IncidentService,
   isUniqueViolation,
   parseIfMatch,
   principalRef,
-} from '../service/IncidentService';
+} from '../incidents/IncidentService';
 import { PostmortemPolicy } from './config';
 import {
   PostmortemRecord,

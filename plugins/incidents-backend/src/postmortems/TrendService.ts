@@ -5,7 +5,7 @@ import {
   IncidentTrends,
   TrendsRequest,
 } from '@bomizzel/plugin-incidents-common';
-import { Credentials, IncidentService } from '../service/IncidentService';
+import { Credentials, IncidentService } from '../incidents/IncidentService';
 import { PostmortemPolicy } from './config';
 import { todayOf } from './ActionItemService';
 import { TrendStore } from './TrendStore';

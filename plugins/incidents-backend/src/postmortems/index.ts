@@ -4,7 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Severity } from '@bomizzel/plugin-incidents-common';
 import { Knex } from 'knex';
 import { IncidentStore } from '../database/IncidentStore';
-import { IncidentService } from '../service/IncidentService';
+import { IncidentService } from '../incidents/IncidentService';
 import { ActionItemService } from './ActionItemService';
 import { ActionItemStore } from './ActionItemStore';
 import { readPostmortemPolicy } from './config';

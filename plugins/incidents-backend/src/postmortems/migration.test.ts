@@ -2,11 +2,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { IncidentStore } from '../database/IncidentStore';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
-import { seedDemoIncidents } from '../service/demoData';
+import { seedDemoIncidents } from '../incidents/demoData';
 import { ActionItemStore } from './ActionItemStore';
 import { seedDemoPostmortems } from './demoData';
 import { PostmortemStore } from './PostmortemStore';
-import { readSeverities } from '../service/severities';
+import { readSeverities } from '../incidents/severities';
 import { ConfigReader } from '@backstage/config';
 
 jest.setTimeout(60_000);

@@ -2,7 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi';
-import { Credentials, etagOf } from '../service/IncidentService';
+import { Credentials, etagOf } from '../incidents/IncidentService';
 import { ActionItemService } from './ActionItemService';
 import { PostmortemService } from './PostmortemService';
 import { TrendService } from './TrendService';

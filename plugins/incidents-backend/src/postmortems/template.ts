@@ -4,7 +4,7 @@ import {
 } from '@bomizzel/plugin-incidents-common';
 import { DateTime } from 'luxon';
 import { IncidentEventRecord, IncidentRecord } from '../database/records';
-import { formatDuration } from '../service/messages';
+import { formatDuration } from '../incidents/messages';
 
 /** Timeline events worth a line in the post-mortem. */
 const KEY_EVENT_TYPES = new Set([

@@ -16,7 +16,7 @@ import { runbookPathAsOneSegment, sendRunbook } from '../runbooks/router';
 import { RunbookService } from '../runbooks/RunbookService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { StatuspagePublisher } from '../statuspage/StatuspagePublisher';
-import { etagOf, IncidentService } from './IncidentService';
+import { etagOf, IncidentService } from '../incidents/IncidentService';
 import { internalErrorHandler } from './internalErrors';
 import { jsonBody, namedUnknownFields, noNulInQuery } from './validation';
 

@@ -1,11 +1,27 @@
-import { InputError, isError, serializeError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  isError,
+  serializeError,
+} from '@backstage/errors';
 import express, {
   ErrorRequestHandler,
   Request,
   RequestHandler,
   Response,
 } from 'express';
-import { RequestBodyError } from './errors';
+
+/**
+ * The request body could not be read: too large (413), not JSON (400), an
+ * unsupported charset or encoding (415).
+ */
+export class RequestBodyError extends CustomErrorBase {
+  name = 'RequestBodyError' as const;
+
+  constructor(message: string, readonly statusCode: number) {
+    super(message);
+  }
+}
 
 type Spec = {
   paths: Record<

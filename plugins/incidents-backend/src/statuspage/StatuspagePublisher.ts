@@ -22,7 +22,7 @@ import {
   Credentials,
   IncidentService,
   principalRef,
-} from '../service/IncidentService';
+} from '../incidents/IncidentService';
 import { readStatuspagePublishConfig, StatuspagePublishConfig } from './config';
 import {
   PublicationRecord,

@@ -17,15 +17,3 @@ export class IdempotencyKeyReusedError extends CustomErrorBase {
   name = 'IdempotencyKeyReusedError' as const;
   statusCode = 422;
 }
-
-/**
- * The request body could not be read: too large (413), not JSON (400), an
- * unsupported charset or encoding (415).
- */
-export class RequestBodyError extends CustomErrorBase {
-  name = 'RequestBodyError' as const;
-
-  constructor(message: string, readonly statusCode: number) {
-    super(message);
-  }
-}
