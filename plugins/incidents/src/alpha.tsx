@@ -97,7 +97,9 @@ const incidentsPage = PageBlueprint.make({
     title: 'Incidents',
     icon: <WhatshotIcon />,
     loader: () =>
-      import('./components/trends').then(m => <m.IncidentsPageContent />),
+      import('./components/IncidentsPage').then(m => (
+        <m.IncidentsPageContent />
+      )),
   },
 });
 

@@ -135,7 +135,8 @@ export const RunbooksPage = incidentsPlugin.provide(
 export const IncidentsPage = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'IncidentsPage',
-    component: () => import('./components/trends').then(m => m.IncidentsPage),
+    component: () =>
+      import('./components/IncidentsPage').then(m => m.IncidentsPage),
     mountPoint: incidentsPageRouteRef,
   }),
 );
