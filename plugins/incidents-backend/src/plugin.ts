@@ -29,6 +29,7 @@ import { RunbookService } from './runbooks/RunbookService';
 import { seedDemoIncidents } from './incidents/demoData';
 import { StatuspagePublicationStore } from './statuspage/StatuspagePublicationStore';
 import { StatuspagePublisher } from './statuspage/StatuspagePublisher';
+import { EntityOwnerSync } from './incidents/EntityOwnerSync';
 import { IncidentService } from './incidents/IncidentService';
 import { MessageTemplates } from './incidents/messages';
 import {
@@ -128,6 +129,7 @@ export const incidentsPlugin = createBackendPlugin({
           ],
         });
 
+        const ownerSync = EntityOwnerSync.create({ store, catalog });
         // Ownership in the catalog changes; the permission rule and the
         // per-team trends read a copy. Soon after start-up too: incidents
         // written without the catalog (demo data, imports) get their owners.
@@ -137,7 +139,7 @@ export const incidentsPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           initialDelay: { seconds: 30 },
           fn: async () => {
-            const count = await incidents.refreshOwners(
+            const count = await ownerSync.refreshOwners(
               await auth.getOwnServiceCredentials(),
             );
             logger.debug(`Refreshed the owners of ${count} entities`);

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { NewSystemEvent } from '../database/records';
 import { IncidentMetrics } from '../metrics/IncidentMetrics';
-import { Credentials, IncidentService } from '../incidents/IncidentService';
+import { Credentials } from '../incidents/refs';
+import { IncidentService } from '../incidents/IncidentService';
 import { AlertMapper, AlertMapping } from './AlertMapper';
 import {
   AlertDeliveryTransaction,

@@ -18,7 +18,7 @@ import {
 } from '@bomizzel/plugin-incidents-common';
 import { IncidentSummary } from '../database/records';
 import { IncidentMetrics } from '../metrics/IncidentMetrics';
-import { incidentPath } from '../notifications/IncidentNotifier';
+import { incidentPath } from '../incidents/refs';
 import { EscalationStore } from './EscalationStore';
 import { EscalationPolicy } from './policy';
 

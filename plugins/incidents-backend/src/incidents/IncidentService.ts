@@ -1,26 +1,9 @@
 import { createHash } from 'node:crypto';
-import {
-  BackstageCredentials,
-  BackstageServicePrincipal,
-  BackstageUserPrincipal,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
-  ConditionTransformer,
-  createConditionTransformer,
-  PermissionRuleset,
-} from '@backstage/plugin-permission-node';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
+import { PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
   CreateIncidentEventRequest,
   CreateIncidentRequest,
@@ -29,34 +12,35 @@ import {
   IncidentStats,
   ListIncidentsRequest,
   UpdateIncidentRequest,
-  incidentCreatePermission,
-  incidentReadPermission,
   incidentUpdatePermission,
   INCIDENT_RESOURCE_TYPE,
   Severity,
 } from '@bomizzel/plugin-incidents-common';
-import {
-  EntityOwners,
-  IncidentEventRecord,
-  IncidentRecord,
-} from '../database/records';
+import { isUniqueViolation } from '../database/errors';
 import {
   IncidentFilter,
   IncidentPermissionFilter,
 } from '../database/incidentConditions';
 import { IncidentStore } from '../database/IncidentStore';
-import { IncidentResource } from './permissions';
+import {
+  EntityOwners,
+  IncidentEventRecord,
+  IncidentRecord,
+} from '../database/records';
+import { decodeCursor, encodeCursor } from './cursors';
 import {
   IdempotencyKeyReusedError,
   PreconditionFailedError,
   PreconditionRequiredError,
 } from './errors';
+import { parseIfMatch } from './etags';
+import { IncidentAccess } from './IncidentAccess';
+import { IncidentApiMapper } from './IncidentApiMapper';
+import { IncidentEntities } from './IncidentEntities';
 import { decideChanges } from './lifecycle';
 import { MessageTemplates, RenderedMessage } from './messages';
-
-export type Credentials = BackstageCredentials<
-  BackstageUserPrincipal | BackstageServicePrincipal
->;
+import { IncidentResource } from './permissions';
+import { Credentials, parseIncidentId, principalRef } from './refs';
 
 export interface IncidentServiceOptions {
   store: IncidentStore;
@@ -97,36 +81,6 @@ export interface IncidentListener {
   ): Promise<void>;
 }
 
-/** Entity refs are compared case-insensitively, as the catalog does. */
-export function normalizeEntityRef(ref: string): string {
-  return stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');
-}
-
-/** The incident's reference as accepted in paths: `42` or `INC-42`. */
-export function parseIncidentId(value: string): number {
-  const id = Number(value.replace(/^INC-/, ''));
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new NotFoundError(`No incident ${value}`);
-  }
-  return id;
-}
-
-/** `"3"` for version 3; `If-Match` may also carry a weak tag or `*`. */
-export const etagOf = (version: number) => `"${version}"`;
-
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) {
-    return undefined;
-  }
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!match) {
-    throw new InputError(
-      `If-Match: '${header}' is not an ETag of this API (expected "<version>")`,
-    );
-  }
-  return Number(match[1]);
-}
-
 function parseTime(field: string, value: string | undefined) {
   if (value === undefined) {
     return undefined;
@@ -145,12 +99,12 @@ function parseTime(field: string, value: string | undefined) {
  */
 export class IncidentService {
   readonly #store: IncidentStore;
-  readonly #catalog: CatalogService;
   readonly #severities: Severity[];
   readonly #messages: MessageTemplates;
-  readonly #permissions: PermissionsService;
+  readonly #access: IncidentAccess;
+  readonly #entities: IncidentEntities;
+  readonly #api: IncidentApiMapper;
   readonly #clock: () => number;
-  readonly #toFilter: ConditionTransformer<IncidentFilter>;
   readonly #listeners: IncidentListener[];
 
   static create(options: IncidentServiceOptions) {
@@ -159,12 +113,19 @@ export class IncidentService {
 
   private constructor(options: IncidentServiceOptions) {
     this.#store = options.store;
-    this.#catalog = options.catalog;
     this.#severities = options.severities;
     this.#messages = options.messages;
-    this.#permissions = options.permissions;
-    this.#toFilter = createConditionTransformer(options.permissionRules);
     this.#clock = options.clock ?? (() => Date.now());
+    this.#access = IncidentAccess.create({
+      permissions: options.permissions,
+      permissionRules: options.permissionRules,
+      store: options.store,
+    });
+    this.#entities = IncidentEntities.create({ catalog: options.catalog });
+    this.#api = IncidentApiMapper.create({
+      severities: options.severities,
+      clock: this.#clock,
+    });
     this.#listeners = options.listeners ?? [];
   }
 
@@ -174,47 +135,13 @@ export class IncidentService {
     }
   }
 
+  /** The incident as the API shows it. */
   toApi(record: IncidentRecord): Incident {
-    const iso = (t: number | null) =>
-      t === null ? null : new Date(t).toISOString();
-    const severity = this.#severities.find(s => s.id === record.severity);
-    const targetMinutes = severity?.responseMinutes ?? 0;
-    const deadline = record.detectedAt + targetMinutes * 60_000;
-    let state: Incident['response']['state'];
-    if (record.acknowledgedAt !== null) {
-      state = record.acknowledgedAt <= deadline ? 'met' : 'breached';
-    } else {
-      state = this.#clock() > deadline ? 'breached' : 'pending';
-    }
-    return {
-      id: record.id,
-      ref: `INC-${record.id}`,
-      title: record.title,
-      description: record.description,
-      severity: record.severity,
-      status: record.status,
-      commander: record.commander,
-      reporter: record.reporter,
-      entityRefs: record.entityRefs,
-      startedAt: iso(record.startedAt),
-      detectedAt: iso(record.detectedAt)!,
-      acknowledgedAt: iso(record.acknowledgedAt),
-      identifiedAt: iso(record.identifiedAt),
-      resolvedAt: iso(record.resolvedAt),
-      createdAt: iso(record.createdAt)!,
-      updatedAt: iso(record.updatedAt)!,
-      version: record.version,
-      response: {
-        targetMinutes,
-        deadline: new Date(deadline).toISOString(),
-        state,
-      },
-      demo: record.demo,
-    };
+    return this.#api.toApi(record);
   }
 
   eventToApi(event: IncidentEventRecord): IncidentEvent {
-    return { ...event, createdAt: new Date(event.createdAt).toISOString() };
+    return this.#api.eventToApi(event);
   }
 
   async list(
@@ -222,8 +149,8 @@ export class IncidentService {
     credentials: Credentials,
   ): Promise<{ items: Incident[]; nextCursor?: string }> {
     const limit = query.limit ?? 20;
-    const after = query.cursor ? this.#decodeCursor(query.cursor) : undefined;
-    const read = await this.#readDecision(credentials);
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const read = await this.#access.readDecision(credentials);
     if (read === 'deny') {
       return { items: [] };
     }
@@ -243,9 +170,9 @@ export class IncidentService {
     });
     const last = items[items.length - 1];
     return {
-      items: items.map(i => this.toApi(i)),
+      items: items.map(i => this.#api.toApi(i)),
       ...(hasMore && last
-        ? { nextCursor: this.#encodeCursor(last.createdAt, last.id) }
+        ? { nextCursor: encodeCursor(last.createdAt, last.id) }
         : {}),
     };
   }
@@ -255,7 +182,7 @@ export class IncidentService {
     idParam: string,
     credentials: Credentials,
   ): Promise<IncidentRecord> {
-    const read = await this.#readDecision(credentials);
+    const read = await this.#access.readDecision(credentials);
     const record =
       read === 'deny'
         ? undefined
@@ -289,16 +216,16 @@ export class IncidentService {
       if (replay) return replay;
     }
 
-    await this.authorizeCreate(credentials);
+    await this.#access.authorizeCreate(credentials);
     this.#checkSeverity(request.severity);
-    const { refs: entityRefs, owners } = await this.#checkEntities(
+    const { refs: entityRefs, owners } = await this.#entities.check(
       'entityRefs',
       request.entityRefs,
       credentials,
     );
     const commander = request.commander
       ? (
-          await this.#checkEntities(
+          await this.#entities.check(
             'commander',
             [request.commander],
             credentials,
@@ -405,7 +332,7 @@ export class IncidentService {
     refs: string[],
     credentials: Credentials,
   ): Promise<IncidentStats> {
-    const read = await this.#readDecision(credentials);
+    const read = await this.#access.readDecision(credentials);
     if (read === 'deny') {
       throw new NotAllowedError('You may not read incidents');
     }
@@ -416,68 +343,18 @@ export class IncidentService {
       Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11 + i, 1),
     );
     const raw = await this.#store.stats(entityRefs, monthStarts, read);
-    const bySeverity: Record<string, number> = {};
-    const byStatus: Record<string, number> = {};
-    let total = 0;
-    for (const { severity, status, count } of raw.bySeverityAndStatus) {
-      bySeverity[severity] = (bySeverity[severity] ?? 0) + count;
-      byStatus[status] = (byStatus[status] ?? 0) + count;
-      total += count;
-    }
-    const monthly = monthStarts.slice(0, 12).map(start => ({
-      month: new Date(start).toISOString().slice(0, 7),
-      total: 0,
-      bySeverity: {} as Record<string, number>,
-    }));
-    for (const { bucket, severity, count } of raw.monthly) {
-      monthly[bucket].total += count;
-      monthly[bucket].bySeverity[severity] = count;
-    }
-    return {
-      entityRefs,
-      total,
-      open: total - (byStatus.RESOLVED ?? 0),
-      bySeverity,
-      byStatus,
-      mtta: raw.tta,
-      mttr: raw.ttr,
-      monthly,
-    };
+    return this.#api.statsToApi(entityRefs, monthStarts, raw);
   }
 
   /**
    * The entities whose incidents a ref stands for: a System adds its parts
    * (components, resources, APIs), a Group the entities it owns.
    */
-  async expandEntityRefs(
+  expandEntityRefs(
     refs: string[],
     credentials: Credentials,
   ): Promise<string[]> {
-    const normalized = [
-      ...new Set(refs.map(r => this.#parseRef('entityRef', r))),
-    ];
-    const rollUps = normalized.filter(
-      r => r.startsWith('system:') || r.startsWith('group:'),
-    );
-    const expanded = new Set(normalized);
-    if (rollUps.length) {
-      const { items } = await this.#catalog.getEntitiesByRefs(
-        { entityRefs: rollUps, fields: ['kind', 'relations'] },
-        { credentials },
-      );
-      for (const entity of items) {
-        for (const relation of entity?.relations ?? []) {
-          const wanted =
-            entity?.kind.toLocaleLowerCase('en-US') === 'system'
-              ? 'hasPart'
-              : 'ownerOf';
-          if (relation.type === wanted) {
-            expanded.add(relation.targetRef.toLocaleLowerCase('en-US'));
-          }
-        }
-      }
-    }
-    return [...expanded].sort();
+    return this.#entities.expand(refs, credentials);
   }
 
   async #change(
@@ -488,7 +365,11 @@ export class IncidentService {
   ) {
     const record = await this.get(idParam, credentials);
     const id = record.id;
-    await this.authorizeChange(incidentUpdatePermission, id, credentials);
+    await this.#access.authorizeChange(
+      incidentUpdatePermission,
+      id,
+      credentials,
+    );
     const now = this.#clock();
     const result = await this.#store.update(id, {
       actor: principalRef(credentials),
@@ -518,7 +399,7 @@ export class IncidentService {
     let owners: EntityOwners | undefined;
     if (request.severity !== undefined) this.#checkSeverity(request.severity);
     if (request.entityRefs) {
-      ({ refs: checked.entityRefs, owners } = await this.#checkEntities(
+      ({ refs: checked.entityRefs, owners } = await this.#entities.check(
         'entityRefs',
         request.entityRefs,
         credentials,
@@ -526,7 +407,11 @@ export class IncidentService {
     }
     if (request.commander) {
       [checked.commander] = (
-        await this.#checkEntities('commander', [request.commander], credentials)
+        await this.#entities.check(
+          'commander',
+          [request.commander],
+          credentials,
+        )
       ).refs;
     }
     return { request: checked, owners };
@@ -542,116 +427,28 @@ export class IncidentService {
     }
   }
 
-  #parseRef(field: string, ref: string): string {
-    try {
-      return normalizeEntityRef(ref);
-    } catch {
-      throw new InputError(`${field}: '${ref}' is not an entity ref`);
-    }
-  }
-
-  /**
-   * Every ref must name an entity of the catalog; returns them normalised,
-   * with their owners (to record with the incident).
-   */
-  async #checkEntities(
-    field: string,
-    refs: string[],
-    credentials: Credentials,
-  ): Promise<{ refs: string[]; owners: EntityOwners }> {
-    const normalized = [...new Set(refs.map(r => this.#parseRef(field, r)))];
-    const { items } = await this.#catalog.getEntitiesByRefs(
-      {
-        entityRefs: normalized,
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
-      },
-      { credentials },
-    );
-    const missing = normalized.filter((_, i) => !items[i]);
-    if (missing.length) {
-      throw new InputError(
-        `${field}: no entity ${missing.join(', ')} in the catalog`,
-      );
-    }
-    if (
-      field === 'commander' &&
-      items.some(e => (e as Entity).kind.toLocaleLowerCase('en-US') !== 'user')
-    ) {
-      throw new InputError(`commander: '${refs[0]}' is not a user`);
-    }
-    return { refs: normalized.sort(), owners: ownersOf(normalized, items) };
-  }
-
-  /**
-   * Copies the owners of every entity with incidents from the catalog, so
-   * that ownership changes reach the permission rule. Run by the scheduler.
-   */
-  async refreshOwners(credentials: Credentials): Promise<number> {
-    const refs = await this.#store.listAffectedEntityRefs();
-    for (let i = 0; i < refs.length; i += 200) {
-      const chunk = refs.slice(i, i + 200);
-      const { items } = await this.#catalog.getEntitiesByRefs(
-        { entityRefs: chunk, fields: ['kind', 'metadata', 'relations'] },
-        { credentials },
-      );
-      await this.#store.setOwners(ownersOf(chunk, items));
-    }
-    return refs.length;
-  }
-
   /** Throws NotAllowedError unless the caller may declare incidents. */
-  async authorizeCreate(credentials: Credentials): Promise<void> {
-    const [decision] = await this.#permissions.authorize(
-      [{ permission: incidentCreatePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not declare incidents');
-    }
+  authorizeCreate(credentials: Credentials): Promise<void> {
+    return this.#access.authorizeCreate(credentials);
   }
 
   /**
    * Throws NotAllowedError unless the caller holds the permission (of the
    * incident resource type) on this incident.
    */
-  async authorizeChange(
+  authorizeChange(
     permission: ResourcePermission<typeof INCIDENT_RESOURCE_TYPE>,
     id: number,
     credentials: Credentials,
   ): Promise<void> {
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (
-      decision.result === AuthorizeResult.DENY ||
-      (decision.result === AuthorizeResult.CONDITIONAL &&
-        !(await this.#store.matches(id, this.#toFilter(decision.conditions))))
-    ) {
-      throw new NotAllowedError(`You may not change INC-${id}`);
-    }
+    return this.#access.authorizeChange(permission, id, credentials);
   }
 
   /** The caller's read permission: 'deny', undefined (all) or SQL conditions. */
   readDecision(
     credentials: Credentials,
   ): Promise<'deny' | IncidentPermissionFilter | undefined> {
-    return this.#readDecision(credentials);
-  }
-
-  /** 'deny', no conditions (allowed), or the conditions as a filter. */
-  async #readDecision(
-    credentials: Credentials,
-  ): Promise<'deny' | IncidentPermissionFilter | undefined> {
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission: incidentReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) return 'deny';
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return this.#toFilter(decision.conditions);
-    }
-    return undefined;
+    return this.#access.readDecision(credentials);
   }
 
   async #replay(idempotency: {
@@ -671,53 +468,4 @@ export class IncidentService {
     }
     return this.#store.get(stored.incidentId);
   }
-
-  #encodeCursor(createdAt: number, id: number) {
-    return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-  }
-
-  #decodeCursor(cursor: string): { createdAt: number; id: number } {
-    try {
-      const [createdAt, id] = JSON.parse(
-        Buffer.from(cursor, 'base64url').toString('utf8'),
-      );
-      if (Number.isSafeInteger(createdAt) && Number.isSafeInteger(id)) {
-        return { createdAt, id };
-      }
-    } catch {
-      // fall through
-    }
-    throw new InputError('cursor: not a cursor returned by this API');
-  }
-}
-
-function ownersOf(
-  refs: string[],
-  entities: Array<Entity | undefined | null>,
-): EntityOwners {
-  return new Map(
-    refs.map((ref, i) => [
-      ref,
-      (entities[i]?.relations ?? [])
-        .filter(r => r.type === 'ownedBy')
-        .map(r => r.targetRef.toLocaleLowerCase('en-US')),
-    ]),
-  );
-}
-
-/** Who is acting: the user's entity ref, or `service:<subject>`. */
-export function principalRef(credentials: Credentials): string {
-  const principal = credentials.principal;
-  return principal.type === 'user'
-    ? principal.userEntityRef
-    : `service:${principal.subject}`;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
 }

@@ -15,10 +15,8 @@ import {
   StatusSource,
 } from '@bomizzel/plugin-incidents-common';
 import { IncidentMetrics } from '../metrics/IncidentMetrics';
-import {
-  IncidentService,
-  normalizeEntityRef,
-} from '../incidents/IncidentService';
+import { IncidentService } from '../incidents/IncidentService';
+import { normalizeEntityRef } from '../incidents/refs';
 import {
   annotationOf,
   AnnotationError,

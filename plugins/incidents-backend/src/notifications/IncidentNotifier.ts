@@ -1,11 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Severity } from '@bomizzel/plugin-incidents-common';
 import { IncidentRecord } from '../database/records';
 import { IncidentStore } from '../database/IncidentStore';
 import { IncidentListener } from '../incidents/IncidentService';
+import { incidentPath } from '../incidents/refs';
 
 /** Who is told what (`incidents.notifications`). */
 export interface IncidentNotificationConfig {
@@ -36,21 +36,6 @@ export function readNotificationConfig(
     onDeclared: c?.getOptionalBoolean('onDeclared') ?? true,
     onResolved: c?.getOptionalBoolean('onResolved') ?? true,
   };
-}
-
-/** The incident inside the Incidents tab of its first affected entity. */
-export function incidentPath(incident: {
-  id: number;
-  entityRefs: string[];
-}): string | undefined {
-  const first = incident.entityRefs[0];
-  if (!first) {
-    return undefined;
-  }
-  const { kind, namespace, name } = parseEntityRef(first);
-  return `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
-    kind.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(name)}/incidents/INC-${incident.id}`;
 }
 
 /**

@@ -15,11 +15,11 @@ import {
 } from '../incidents/errors';
 import {
   Credentials,
-  IncidentService,
   normalizeEntityRef,
-  parseIfMatch,
   principalRef,
-} from '../incidents/IncidentService';
+} from '../incidents/refs';
+import { IncidentService } from '../incidents/IncidentService';
+import { parseIfMatch } from '../incidents/etags';
 import {
   ActionItemChanges,
   ActionItemRecord,

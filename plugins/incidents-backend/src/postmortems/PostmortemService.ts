@@ -17,13 +17,10 @@ import {
   PreconditionFailedError,
   PreconditionRequiredError,
 } from '../incidents/errors';
-import {
-  Credentials,
-  IncidentService,
-  isUniqueViolation,
-  parseIfMatch,
-  principalRef,
-} from '../incidents/IncidentService';
+import { Credentials, principalRef } from '../incidents/refs';
+import { IncidentService } from '../incidents/IncidentService';
+import { isUniqueViolation } from '../database/errors';
+import { parseIfMatch } from '../incidents/etags';
 import { PostmortemPolicy } from './config';
 import {
   PostmortemRecord,

@@ -5,7 +5,8 @@ import {
   IncidentTrends,
   TrendsRequest,
 } from '@bomizzel/plugin-incidents-common';
-import { Credentials, IncidentService } from '../incidents/IncidentService';
+import { Credentials } from '../incidents/refs';
+import { IncidentService } from '../incidents/IncidentService';
 import { PostmortemPolicy } from './config';
 import { todayOf } from './ActionItemService';
 import { TrendStore } from './TrendStore';

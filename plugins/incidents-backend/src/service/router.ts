@@ -16,7 +16,8 @@ import { runbookPathAsOneSegment, sendRunbook } from '../runbooks/router';
 import { RunbookService } from '../runbooks/RunbookService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { StatuspagePublisher } from '../statuspage/StatuspagePublisher';
-import { etagOf, IncidentService } from '../incidents/IncidentService';
+import { etagOf } from '../incidents/etags';
+import { IncidentService } from '../incidents/IncidentService';
 import { internalErrorHandler } from './internalErrors';
 import { jsonBody, namedUnknownFields, noNulInQuery } from './validation';
 

@@ -18,11 +18,8 @@ import {
   parseStatuspageComponents,
 } from '../links/annotations';
 import { readLinksConfig, StatuspageInstance } from '../links/config';
-import {
-  Credentials,
-  IncidentService,
-  principalRef,
-} from '../incidents/IncidentService';
+import { Credentials, principalRef } from '../incidents/refs';
+import { IncidentService } from '../incidents/IncidentService';
 import { readStatuspagePublishConfig, StatuspagePublishConfig } from './config';
 import {
   PublicationRecord,
