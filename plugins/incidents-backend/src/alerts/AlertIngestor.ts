@@ -8,7 +8,6 @@ import {
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { NewSystemEvent } from '../database/records';
-import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { Credentials } from '../incidents/refs';
 import { IncidentService } from '../incidents/IncidentService';
 import { AlertMapper, AlertMapping } from './AlertMapper';
@@ -59,6 +58,13 @@ export interface IngestResult {
   incident?: { id: number; ref: string; created: boolean; status: string };
 }
 
+/** Where the ingestion reports what each delivery did (the metrics). */
+export interface AlertReporter {
+  alertsIngested(
+    result: Pick<IngestResult, 'received' | 'changed' | 'unmapped'>,
+  ): void;
+}
+
 const ALERT_ACTOR = 'plugin:incidents';
 
 interface Episode {
@@ -102,7 +108,7 @@ export interface AlertIngestorOptions {
   config: AlertMappingConfig;
   severities: readonly Severity[];
   logger: LoggerService;
-  metrics?: IncidentMetrics;
+  metrics?: AlertReporter;
 }
 
 /**
@@ -118,7 +124,7 @@ export class AlertIngestor {
   readonly #config: AlertMappingConfig;
   readonly #severities: readonly Severity[];
   readonly #logger: LoggerService;
-  readonly #metrics?: IncidentMetrics;
+  readonly #metrics?: AlertReporter;
   readonly #title: Handlebars.TemplateDelegate;
   readonly #description: Handlebars.TemplateDelegate;
 

@@ -17,7 +17,6 @@ import {
   IncidentEscalationLevel,
 } from '@bomizzel/plugin-incidents-common';
 import { IncidentSummary } from '../database/records';
-import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { incidentPath } from '../incidents/refs';
 import { EscalationStore } from './EscalationStore';
 import { EscalationPolicy } from './policy';
@@ -55,6 +54,11 @@ export function isStopped(
   return level.stopWhen === 'progress' && madeProgress(subject);
 }
 
+/** Where the escalation reports the levels it fires (the metrics). */
+export interface EscalationReporter {
+  escalationFired(level: string, severity: string): void;
+}
+
 export interface EscalationServiceOptions {
   store: EscalationStore;
   policy: EscalationPolicy;
@@ -62,7 +66,7 @@ export interface EscalationServiceOptions {
   auth: AuthService;
   logger: LoggerService;
   notifications?: NotificationService;
-  metrics?: IncidentMetrics;
+  metrics?: EscalationReporter;
 }
 
 /**
@@ -83,7 +87,7 @@ export class EscalationService {
   readonly #auth: AuthService;
   readonly #logger: LoggerService;
   readonly #notifications?: NotificationService;
-  readonly #metrics?: IncidentMetrics;
+  readonly #metrics?: EscalationReporter;
 
   static create(options: EscalationServiceOptions): EscalationService {
     return new EscalationService(options);

@@ -14,7 +14,6 @@ import {
   GetStatusResponse,
   StatusSource,
 } from '@bomizzel/plugin-incidents-common';
-import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { IncidentService } from '../incidents/IncidentService';
 import { normalizeEntityRef } from '../incidents/refs';
 import {
@@ -29,7 +28,7 @@ import { LinksConfig, readLinksConfig } from './config';
 import { GrafanaClient } from './GrafanaClient';
 import { JaegerClient } from './JaegerClient';
 import { LinkResolver, TimeWindow } from './LinkResolver';
-import { StatusCache } from './StatusCache';
+import { StatusCache, StatusReporter } from './StatusCache';
 import { StatusLeases } from './StatusLeaseStore';
 import { StatuspageClient } from './StatuspageClient';
 
@@ -44,7 +43,7 @@ export interface LinksServiceOptions {
   cache: CacheService;
   logger: LoggerService;
   clock?: () => number;
-  metrics?: IncidentMetrics;
+  metrics?: StatusReporter;
   /** Leases of live-status loads across replicas (one upstream call per key). */
   leases?: StatusLeases;
   /** Whether the shared cache answers now. */

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
-import { IncidentMetrics } from '../metrics/IncidentMetrics';
 import { StatusLeases } from './StatusLeaseStore';
 import { UpstreamError, UpstreamTimeoutError } from './upstream';
 
@@ -46,7 +45,7 @@ export class StatusCache {
   readonly #logger: LoggerService;
   readonly #staleIfErrorMs: number;
   readonly #clock: () => number;
-  readonly #metrics?: IncidentMetrics;
+  readonly #metrics?: StatusReporter;
   readonly #leases?: StatusLeases;
   readonly #cacheUsable: () => boolean;
   /** This process, as the holder of leases. */
@@ -223,12 +222,22 @@ export class StatusCache {
   }
 }
 
+/** How a live-status source's upstream call ended. */
+export type UpstreamOutcome = 'ok' | 'error' | 'timeout';
+
+/** Where the live status reports its upstream calls and cache hits (the metrics). */
+export interface StatusReporter {
+  /** `source` is one of the fixed live-status source names (`grafana-alerts`, …). */
+  statusUpstreamCalled(source: string, outcome: UpstreamOutcome): void;
+  statusCacheHit(source: string): void;
+}
+
 export interface StatusCacheOptions {
   cache: CacheService;
   logger: LoggerService;
   staleIfErrorMs: number;
   clock?: () => number;
-  metrics?: IncidentMetrics;
+  metrics?: StatusReporter;
   /** Leases of loads across replicas; none: each replica loads for itself. */
   leases?: StatusLeases;
   /** Whether the shared cache answers now (waiting on it is pointless if not). */

@@ -8,13 +8,15 @@ import {
   MetricsServiceObservableResult,
 } from '@backstage/backend-plugin-api/alpha';
 import { Severity } from '@bomizzel/plugin-incidents-common';
-import type { IngestResult } from '../alerts/AlertIngestor';
+import type { AlertReporter, IngestResult } from '../alerts/AlertIngestor';
 import type { IncidentStore } from '../database/IncidentStore';
 import type { IncidentEventRecord, IncidentRecord } from '../database/records';
+import type { EscalationReporter } from '../escalation/EscalationService';
 import type {
   DeclarationSource,
   IncidentListener,
 } from '../incidents/IncidentService';
+import type { StatusReporter, UpstreamOutcome } from '../links/StatusCache';
 
 /**
  * Backstage's metrics service does not prefix names (1.55 scopes the meter
@@ -25,9 +27,6 @@ const PREFIX = 'backstage.plugin.incidents';
 
 /** How long a metrics collection waits for the count of open incidents. */
 const OPEN_COUNT_DEADLINE_MS = 3_000;
-
-/** How a live-status source's upstream call ended. */
-export type UpstreamOutcome = 'ok' | 'error' | 'timeout';
 
 type BySeverity = { severity: string };
 
@@ -50,7 +49,13 @@ export interface IncidentMetricsOptions {
  * the open count is read from the shared database, so every replica reports
  * the same value.
  */
-export class IncidentMetrics implements IncidentListener {
+export class IncidentMetrics
+  implements
+    IncidentListener,
+    AlertReporter,
+    EscalationReporter,
+    StatusReporter
+{
   readonly #incidents: IncidentStore;
   readonly #logger: LoggerService;
   readonly #severities: readonly Severity[];
