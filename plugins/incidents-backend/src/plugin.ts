@@ -37,7 +37,7 @@ import {
   incidentPermissionRules,
 } from './incidents/permissions';
 import { catalogForCallers } from './incidents/catalogForCallers';
-import { createRouter } from './service/router';
+import { createRouter } from './http/createRouter';
 import { readSeverities } from './incidents/severities';
 
 /**

@@ -11,7 +11,7 @@ import { readPostmortemPolicy } from './config';
 import { seedDemoPostmortems } from './demoData';
 import { PostmortemService } from './PostmortemService';
 import { PostmortemStore } from './PostmortemStore';
-import { PostmortemRoutes } from './router';
+import { PostmortemRoutes } from '../http/routes/postmortems.router';
 import { TrendService } from './TrendService';
 import { TrendStore } from './TrendStore';
 

@@ -1,12 +1,12 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
-import { spec } from '../schema/openapi';
-import { Credentials } from '../incidents/refs';
-import { etagOf } from '../incidents/etags';
-import { ActionItemService } from './ActionItemService';
-import { PostmortemService } from './PostmortemService';
-import { TrendService } from './TrendService';
+import { spec } from '../../schema/openapi';
+import { Credentials } from '../../incidents/refs';
+import { etagOf } from '../../incidents/etags';
+import { ActionItemService } from '../../postmortems/ActionItemService';
+import { PostmortemService } from '../../postmortems/PostmortemService';
+import { TrendService } from '../../postmortems/TrendService';
 
 /** The plugin's typed router (declared via its API, not inferred: the spec is large). */
 type Router = ApiRouter<typeof spec>;

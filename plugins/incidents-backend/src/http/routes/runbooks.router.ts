@@ -1,5 +1,5 @@
 import { Request, RequestHandler, Response } from 'express';
-import { ServedRunbook } from './RunbookIndex';
+import { ServedRunbook } from '../../runbooks/RunbookIndex';
 
 const RUNBOOK_PREFIX = '/runbooks/';
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import {
   startIncidentsBackend,
   TestServer,
-} from '../__testUtils__/testBackend';
+} from '../../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 

@@ -11,15 +11,15 @@ import { LinksService } from '../links/LinksService';
 import {
   PostmortemRoutes,
   registerPostmortemRoutes,
-} from '../postmortems/router';
-import { runbookPathAsOneSegment, sendRunbook } from '../runbooks/router';
+} from './routes/postmortems.router';
+import { runbookPathAsOneSegment, sendRunbook } from './routes/runbooks.router';
 import { RunbookService } from '../runbooks/RunbookService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { StatuspagePublisher } from '../statuspage/StatuspagePublisher';
 import { etagOf } from '../incidents/etags';
 import { IncidentService } from '../incidents/IncidentService';
 import { internalErrorHandler } from './internalErrors';
-import { jsonBody, namedUnknownFields, noNulInQuery } from './validation';
+import { jsonBody, namedUnknownFields, noNulInQuery } from './requestGuards';
 
 export async function createRouter(options: {
   logger: LoggerService;
