@@ -72,6 +72,42 @@ async function addActionItem(
   await expect(dialog).toBeHidden();
 }
 
+/**
+ * What keeps a table's columns from reading in Chromium's layout: the table
+ * wider than the box that scrolls or clips it (a column cut off), and words
+ * split over lines (a column squeezed to a letter per line). jsdom has no
+ * layout, so only this end-to-end test can see it.
+ */
+function columnsThatDoNotRead(table: Locator): Promise<string[]> {
+  return table.evaluate(element => {
+    const problems: string[] = [];
+    let box = element.parentElement;
+    while (box && getComputedStyle(box).overflowX === 'visible') {
+      box = box.parentElement;
+    }
+    if (box && box.scrollWidth > box.clientWidth + 1) {
+      problems.push(`${box.scrollWidth - box.clientWidth} px cut off`);
+    }
+    const texts = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      for (const word of (node.textContent ?? '').matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index ?? 0);
+        range.setEnd(node, (word.index ?? 0) + word[0].length);
+        const lines = new Set(
+          [...range.getClientRects()]
+            .filter(rect => rect.width > 0)
+            .map(rect => Math.round(rect.top)),
+        );
+        if (lines.size > 1) {
+          problems.push(`"${word[0]}" split over ${lines.size} lines`);
+        }
+      }
+    }
+    return problems;
+  });
+}
+
 const levelItem = (card: Locator, title: string) =>
   card
     .getByRole('list', { name: 'Escalation levels' })
@@ -241,6 +277,18 @@ test('a P0 escalates, is resolved, and its published post-mortem and action item
     await expect(page).toHaveURL(new RegExp(`/${ref}$`));
     await expect(postmortemCard).toContainText('Published');
     await expect(postmortemCard).toContainText('Required · done');
+    // The incident view's action items, two-thirds wide, read at 1280 px.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect
+      .poll(() =>
+        columnsThatDoNotRead(
+          page
+            .getByRole('region', { name: 'Action items' })
+            .getByRole('table', { name: 'Action items' }),
+        ),
+      )
+      .toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await postmortemCard.scrollIntoViewIfNeeded();
     await page.screenshot({
       path: `${SCREENSHOTS}/response-process-incident-followup.png`,
@@ -256,6 +304,23 @@ test('a P0 escalates, is resolved, and its published post-mortem and action item
     );
     await expect(followUps).toContainText('Load test every release candidate');
     await expect(followUps).not.toContainText(title);
+
+    // Every column of the tab's tables reads from 1280 px up.
+    const tables = [
+      followUps.getByRole('table', { name: 'Action items' }),
+      page.getByRole('region', { name: 'Active incidents' }).getByRole('table'),
+      page.getByRole('region', { name: 'History' }).getByRole('table'),
+    ];
+    for (const width of [1280, 1440, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const table of tables) {
+        await expect.poll(() => columnsThatDoNotRead(table)).toEqual([]);
+      }
+      await followUps.screenshot({
+        path: `${SCREENSHOTS}/response-process-follow-ups-${width}.png`,
+      });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   await test.step('the trend review counts it', async () => {

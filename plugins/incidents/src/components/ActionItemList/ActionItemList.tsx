@@ -51,9 +51,18 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.primary,
   },
   notice: { marginBottom: theme.spacing(1) },
-  // Only the title wraps: the other columns are short and read across.
-  cell: { whiteSpace: 'nowrap' },
-  title: { minWidth: theme.spacing(22) },
+  // The theme lets table cells break words anywhere, which squeezed short
+  // columns to a letter per line: here words stay whole, and the padding is
+  // narrower than MUI's so that every column fits a two-thirds-wide card.
+  cell: {
+    wordBreak: 'normal',
+    padding: theme.spacing(0.75, 1),
+    '&:first-child': { paddingLeft: theme.spacing(2) },
+  },
+  // Short values read across on one line.
+  oneLine: { whiteSpace: 'nowrap' },
+  // The title takes the room left; a long unbroken word in it may break.
+  title: { minWidth: theme.spacing(20), overflowWrap: 'anywhere' },
   kind: { marginTop: theme.spacing(0.5) },
   scroll: { overflowX: 'auto' },
 }));
@@ -161,19 +170,21 @@ export function ActionItemList(props: ActionItemListProps) {
         <Table size="small" aria-label="Action items">
           <TableHead>
             <TableRow>
-              <TableCell>Action item</TableCell>
-              {showIncident && <TableCell>Incident</TableCell>}
-              <TableCell>Owner</TableCell>
-              <TableCell>Due</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Ticket</TableCell>
-              <TableCell />
+              <TableCell className={classes.cell}>Action item</TableCell>
+              {showIncident && (
+                <TableCell className={classes.cell}>Incident</TableCell>
+              )}
+              <TableCell className={classes.cell}>Owner</TableCell>
+              <TableCell className={classes.cell}>Due</TableCell>
+              <TableCell className={classes.cell}>Status</TableCell>
+              <TableCell className={classes.cell}>Ticket</TableCell>
+              <TableCell padding="checkbox" />
             </TableRow>
           </TableHead>
           <TableBody>
             {items.map(item => (
               <TableRow key={item.id}>
-                <TableCell className={classes.title}>
+                <TableCell className={`${classes.cell} ${classes.title}`}>
                   <div>{item.title}</div>
                   <Chip
                     size="small"
@@ -183,7 +194,7 @@ export function ActionItemList(props: ActionItemListProps) {
                   />
                 </TableCell>
                 {showIncident && (
-                  <TableCell>
+                  <TableCell className={`${classes.cell} ${classes.oneLine}`}>
                     <Link to={item.incidentRef}>{item.incidentRef}</Link>
                   </TableCell>
                 )}
@@ -198,17 +209,21 @@ export function ActionItemList(props: ActionItemListProps) {
                 </TableCell>
                 <TableCell className={classes.cell}>
                   {item.dueDate ? (
+                    // "Overdue" goes under the date when the column is narrow.
                     <span
                       className={item.overdue ? classes.overdue : undefined}
                     >
-                      {formatDueDate(item.dueDate)}
-                      {item.overdue && ' · Overdue'}
+                      <span className={classes.oneLine}>
+                        {formatDueDate(item.dueDate)}
+                        {item.overdue && '\u00a0·'}
+                      </span>
+                      {item.overdue && ' Overdue'}
                     </span>
                   ) : (
                     '—'
                   )}
                 </TableCell>
-                <TableCell className={classes.cell}>
+                <TableCell className={`${classes.cell} ${classes.oneLine}`}>
                   <select
                     className={classes.select}
                     aria-label={`Status of ${item.title}`}
@@ -224,7 +239,7 @@ export function ActionItemList(props: ActionItemListProps) {
                     ))}
                   </select>
                 </TableCell>
-                <TableCell className={classes.cell}>
+                <TableCell className={`${classes.cell} ${classes.oneLine}`}>
                   {item.ticketUrl ? (
                     <Link to={item.ticketUrl} target="_blank" rel="noopener">
                       Ticket <OpenInNewIcon fontSize="inherit" />

@@ -14,8 +14,10 @@ export function EntityFollowUps(props: { entity: Entity }) {
   const entityRef = stringifyEntityRef(props.entity);
   return (
     <Box component="section" aria-label="Follow-ups" mt={3}>
+      {/* Side by side only from 1920 px: below, the action items' seven
+          columns need the full width to read. */}
       <Grid container spacing={3}>
-        <Grid item xs={12} lg={8}>
+        <Grid item xs={12} xl={8}>
           <InfoCard title="Open action items">
             <ActionItemList
               request={{
@@ -27,7 +29,7 @@ export function EntityFollowUps(props: { entity: Entity }) {
             />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} lg={4}>
+        <Grid item xs={12} xl={4}>
           <InfoCard title="Post-mortems missing or overdue">
             <PostmortemSummaryList entityRef={entityRef} />
           </InfoCard>
