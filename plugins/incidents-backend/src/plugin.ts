@@ -219,7 +219,7 @@ export const incidentsPlugin = createBackendPlugin({
               metrics,
             }),
             escalation,
-            postmortems: await createPostmortemServices({
+            ...(await createPostmortemServices({
               config,
               db,
               store,
@@ -227,7 +227,7 @@ export const incidentsPlugin = createBackendPlugin({
               catalog,
               severities,
               logger,
-            }),
+            })),
             statuspage: StatuspagePublisher.create({
               config,
               store: StatuspagePublicationStore.create(db, store),

@@ -243,3 +243,25 @@ export function pathOfNul(value: unknown, path = ''): string | undefined {
   }
   return undefined;
 }
+
+const RUNBOOK_PREFIX = '/runbooks/';
+
+/**
+ * `GET /runbooks/{path}` takes a path with slashes (`runbooks/database.md`),
+ * which neither the spec validator nor an Express `:param` matches. Encoding
+ * the slashes of the rest of the URL path makes it one segment for both;
+ * Express then decodes it exactly once into `req.params.path`. An already
+ * encoded `%2F` works the same, and `%252F` stays `%2F` (no double decoding).
+ */
+export const runbookPathAsOneSegment: RequestHandler = (req, _res, next) => {
+  if (req.url.startsWith(RUNBOOK_PREFIX)) {
+    const queryAt = req.url.indexOf('?');
+    const pathPart = queryAt < 0 ? req.url : req.url.slice(0, queryAt);
+    const query = queryAt < 0 ? '' : req.url.slice(queryAt);
+    const rest = pathPart.slice(RUNBOOK_PREFIX.length);
+    if (rest) {
+      req.url = `${RUNBOOK_PREFIX}${rest.replace(/\//g, '%2F')}${query}`;
+    }
+  }
+  next();
+};

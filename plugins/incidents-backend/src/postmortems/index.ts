@@ -11,9 +11,15 @@ import { readPostmortemPolicy } from './config';
 import { seedDemoPostmortems } from './demoData';
 import { PostmortemService } from './PostmortemService';
 import { PostmortemStore } from './PostmortemStore';
-import { PostmortemRoutes } from '../http/routes/postmortems.router';
 import { TrendService } from './TrendService';
 import { TrendStore } from './TrendStore';
+
+/** The services of post-mortems, action items and trends. */
+export interface PostmortemServices {
+  postmortems: PostmortemService;
+  actionItems: ActionItemService;
+  trends: TrendService;
+}
 
 /**
  * Builds the post-mortem, action item and trend services on the incident
@@ -28,7 +34,7 @@ export async function createPostmortemServices(options: {
   severities: Severity[];
   logger: LoggerService;
   clock?: () => number;
-}): Promise<PostmortemRoutes> {
+}): Promise<PostmortemServices> {
   const { config, db, store, incidents, catalog, severities } = options;
   const clock = options.clock ?? (() => Date.now());
   const policy = readPostmortemPolicy(config, severities);

@@ -1,27 +1,27 @@
-import { Request, RequestHandler, Response } from 'express';
+import { Request, Response } from 'express';
 import { ServedRunbook } from '../../runbooks/RunbookIndex';
-
-const RUNBOOK_PREFIX = '/runbooks/';
+import { RunbookService } from '../../runbooks/RunbookService';
+import { RouteContext, Router } from '../types';
 
 /**
- * `GET /runbooks/{path}` takes a path with slashes (`runbooks/database.md`),
- * which neither the spec validator nor an Express `:param` matches. Encoding
- * the slashes of the rest of the URL path makes it one segment for both;
- * Express then decodes it exactly once into `req.params.path`. An already
- * encoded `%2F` works the same, and `%252F` stays `%2F` (no double decoding).
+ * Runbooks: the list, and one runbook by its path (with slashes, which
+ * `runbookPathAsOneSegment` makes one segment before the router sees it).
  */
-export const runbookPathAsOneSegment: RequestHandler = (req, _res, next) => {
-  if (req.url.startsWith(RUNBOOK_PREFIX)) {
-    const queryAt = req.url.indexOf('?');
-    const pathPart = queryAt < 0 ? req.url : req.url.slice(0, queryAt);
-    const query = queryAt < 0 ? '' : req.url.slice(queryAt);
-    const rest = pathPart.slice(RUNBOOK_PREFIX.length);
-    if (rest) {
-      req.url = `${RUNBOOK_PREFIX}${rest.replace(/\//g, '%2F')}${query}`;
-    }
-  }
-  next();
-};
+export function bindRunbookRoutes(
+  router: Router,
+  options: RouteContext & { runbooks: RunbookService },
+): void {
+  const { runbooks, credentials } = options;
+
+  router.get('/runbooks', async (req, res) => {
+    res.json(await runbooks.list(req.query, await credentials(req)));
+  });
+
+  router.get('/runbooks/:path', async (req, res) => {
+    await credentials(req);
+    sendRunbook(req, res, runbooks.get(req.params.path));
+  });
+}
 
 /**
  * Sends a runbook's JSON: revalidated on every use (`no-cache` semantics), a
