@@ -8,7 +8,9 @@ import { AlertIngestor } from '../alerts/AlertIngestor';
 import { EscalationService } from '../escalation/EscalationService';
 import { IncidentService } from '../incidents/IncidentService';
 import { LinksService } from '../links/LinksService';
-import { PostmortemServices } from '../postmortems';
+import { ActionItemService } from '../postmortems/ActionItemService';
+import { PostmortemService } from '../postmortems/PostmortemService';
+import { TrendService } from '../postmortems/TrendService';
 import { RunbookService } from '../runbooks/RunbookService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { StatuspagePublisher } from '../statuspage/StatuspagePublisher';
@@ -35,13 +37,16 @@ import { bindTrendRoutes } from './routes/trends.router';
 import { Request, RouteContext } from './types';
 
 /** The services behind the routes. */
-export interface IncidentsRouterServices extends PostmortemServices {
+export interface IncidentsRouterServices {
   severities: Severity[];
   incidents: IncidentService;
   escalation: EscalationService;
   alerts: AlertIngestor;
   runbooks: RunbookService;
   links: LinksService;
+  postmortems: PostmortemService;
+  actionItems: ActionItemService;
+  trends: TrendService;
   statuspage: StatuspagePublisher;
 }
 
