@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { startIncidentsBackend } from '../__testUtils__/testBackend';
+import { entity } from '../__testUtils__/catalog';
 
 /**
  * The real peer: Debian's prometheus-alertmanager, with a webhook receiver
@@ -72,18 +73,12 @@ async function until<T>(
         knex,
         config: { escalation: { enabled: false } },
         entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name: 'bomizzel-backend',
-              namespace: 'default',
-              annotations: {
-                'prometheus.io/service-name': 'bomizzel-api',
-              },
+          entity('Component', 'bomizzel-backend', {
+            annotations: {
+              'prometheus.io/service-name': 'bomizzel-api',
             },
             spec: { owner: 'backend-team' },
-          },
+          }),
         ],
       });
       const backendPort = (backend.server.address() as AddressInfo).port;

@@ -1,5 +1,4 @@
 import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
@@ -7,6 +6,7 @@ import {
   startIncidentsBackend,
   TestServer,
 } from '../__testUtils__/testBackend';
+import { entity } from '../__testUtils__/catalog';
 
 jest.setTimeout(60_000);
 
@@ -16,33 +16,16 @@ const asAlertmanager = mockCredentials.service.header({
 });
 const asUser = mockCredentials.user.header('user:default/sam-rivera');
 
-const ENTITIES: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'bomizzel-backend',
-      namespace: 'default',
-      annotations: { 'prometheus.io/service-name': 'bomizzel-api' },
-    },
+const ENTITIES = [
+  entity('Component', 'bomizzel-backend', {
+    annotations: { 'prometheus.io/service-name': 'bomizzel-api' },
     spec: { owner: 'backend-team' },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'bomizzel-frontend',
-      namespace: 'default',
-      annotations: { 'grafana/alert-label-selector': 'service=web' },
-    },
+  }),
+  entity('Component', 'bomizzel-frontend', {
+    annotations: { 'grafana/alert-label-selector': 'service=web' },
     spec: { owner: 'frontend-team' },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: { name: 'bomizzel-postgres', namespace: 'default' },
-    spec: { owner: 'sre' },
-  },
+  }),
+  entity('Resource', 'bomizzel-postgres', { spec: { owner: 'sre' } }),
 ];
 
 const BACKEND = 'component:default/bomizzel-backend';

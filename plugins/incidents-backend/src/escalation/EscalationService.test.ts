@@ -1,9 +1,9 @@
 import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DEFAULT_SEVERITIES } from '@bomizzel/plugin-incidents-common';
 import knexFactory, { Knex } from 'knex';
+import { entity } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { IncidentStore } from '../database/IncidentStore';
@@ -16,23 +16,21 @@ jest.setTimeout(60_000);
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 27, 3, 0);
 
+/** A team whose annotations name who holds its escalation roles. */
 const group = (
   name: string,
   annotations: Record<string, string>,
   parent?: string,
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name, namespace: 'default', annotations },
-  spec: { type: 'team', children: [], ...(parent ? { parent } : {}) },
-});
+) =>
+  entity('Group', name, {
+    annotations,
+    spec: { type: 'team', children: [], ...(parent ? { parent } : {}) },
+  });
 
-const component = (name: string, owner: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'service', lifecycle: 'production', owner },
-});
+const component = (name: string, owner: string) =>
+  entity('Component', name, {
+    spec: { type: 'service', lifecycle: 'production', owner },
+  });
 
 // The example catalog's escalation matrix, in miniature.
 const ENTITIES = [

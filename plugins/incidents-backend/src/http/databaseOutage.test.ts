@@ -11,6 +11,7 @@ import {
   TestServer,
 } from '../__testUtils__/testBackend';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
+import { entity } from '../__testUtils__/catalog';
 
 jest.setTimeout(120_000);
 
@@ -95,14 +96,7 @@ describe.each(postgres)('with PostgreSQL (%s) going away', databaseId => {
       knex: relayed,
       anonymous: true,
       config: { escalation: { enabled: false } },
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name: 'bomizzel-backend', namespace: 'default' },
-          spec: {},
-        },
-      ],
+      entities: [entity('Component', 'bomizzel-backend')],
     }));
   });
 

@@ -1,5 +1,4 @@
 import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -11,21 +10,17 @@ import {
   startIncidentsBackend,
   TestServer,
 } from '../__testUtils__/testBackend';
+import { entity } from '../__testUtils__/catalog';
 
 jest.setTimeout(300_000);
 
 const asUser = mockCredentials.user.header('user:default/sam-rivera');
 const BACKEND = 'component:default/bomizzel-backend';
 
-const ENTITIES: Entity[] = [
-  ['Component', 'bomizzel-backend'],
-  ['User', 'sam-rivera'],
-].map(([kind, name]) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind,
-  metadata: { name, namespace: 'default' },
-  spec: {},
-}));
+const ENTITIES = [
+  entity('Component', 'bomizzel-backend'),
+  entity('User', 'sam-rivera'),
+];
 
 /** Tables a request may write to. */
 const TABLES = [

@@ -1,7 +1,7 @@
 import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { entity } from '../__testUtils__/catalog';
 import {
   clearIncidents,
   createTestDatabases,
@@ -23,29 +23,19 @@ jest.setTimeout(120_000);
 const users = Array.from({ length: 10 }, (_, i) => `user:default/person-${i}`);
 const as = (i: number) => mockCredentials.user.header(users[i % users.length]);
 
-const entity = (
-  kind: string,
-  name: string,
-  relations: Array<[string, string]> = [],
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind,
-  metadata: { name, namespace: 'default' },
-  spec: {},
-  relations: relations.map(([type, targetRef]) => ({ type, targetRef })),
-});
-
 const BACKEND = 'component:default/bomizzel-backend';
 const DATABASE = 'resource:default/bomizzel-postgres';
 
 const ENTITIES = [
-  entity('Component', 'bomizzel-backend', [
-    ['ownedBy', 'group:default/backend-team'],
-    ['ownedBy', 'group:default/platform-team'],
-  ]),
-  entity('Resource', 'bomizzel-postgres', [
-    ['ownedBy', 'group:default/platform-team'],
-  ]),
+  entity('Component', 'bomizzel-backend', {
+    relations: [
+      ['ownedBy', 'group:default/backend-team'],
+      ['ownedBy', 'group:default/platform-team'],
+    ],
+  }),
+  entity('Resource', 'bomizzel-postgres', {
+    relations: [['ownedBy', 'group:default/platform-team']],
+  }),
   ...users.map(ref => entity('User', ref.split('/')[1])),
 ];
 

@@ -1,7 +1,7 @@
 import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { entity } from '../__testUtils__/catalog';
 import {
   clearIncidents,
   createTestDatabases,
@@ -18,29 +18,19 @@ jest.setTimeout(60_000);
 const asUser = mockCredentials.user.header('user:default/sam-rivera');
 const asOther = mockCredentials.user.header('user:default/alex-morgan');
 
-const entity = (
-  kind: string,
-  name: string,
-  relations: Array<[string, string]> = [],
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind,
-  metadata: { name, namespace: 'default' },
-  spec: {},
-  relations: relations.map(([type, targetRef]) => ({ type, targetRef })),
-});
-
 const ENTITIES = [
-  entity('System', 'bomizzel-ticketing', [
-    ['hasPart', 'component:default/bomizzel-backend'],
-    ['hasPart', 'resource:default/bomizzel-postgres'],
-  ]),
+  entity('System', 'bomizzel-ticketing', {
+    relations: [
+      ['hasPart', 'component:default/bomizzel-backend'],
+      ['hasPart', 'resource:default/bomizzel-postgres'],
+    ],
+  }),
   entity('Component', 'bomizzel-backend'),
   entity('Component', 'bomizzel-frontend'),
   entity('Resource', 'bomizzel-postgres'),
-  entity('Group', 'frontend-team', [
-    ['ownerOf', 'component:default/bomizzel-frontend'],
-  ]),
+  entity('Group', 'frontend-team', {
+    relations: [['ownerOf', 'component:default/bomizzel-frontend']],
+  }),
   entity('User', 'sam-rivera'),
   entity('User', 'alex-morgan'),
 ];

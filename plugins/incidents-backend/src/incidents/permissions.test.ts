@@ -4,7 +4,6 @@ import {
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -13,22 +12,22 @@ import {
   createTestDatabases,
 } from '../__testUtils__/databases';
 import { startIncidentsBackend } from '../__testUtils__/testBackend';
+import { entity } from '../__testUtils__/catalog';
 
 jest.setTimeout(60_000);
 
 const asUser = mockCredentials.user.header('user:default/sam-rivera');
 
-const owned = (kind: string, name: string, owner: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind,
-  metadata: { name, namespace: 'default' },
-  spec: { owner },
-  relations: [{ type: 'ownedBy', targetRef: owner }],
-});
+/** A component owned by `owner`. */
+const owned = (name: string, owner: string) =>
+  entity('Component', name, {
+    spec: { owner },
+    relations: [['ownedBy', owner]],
+  });
 
 const ENTITIES = [
-  owned('Component', 'bomizzel-backend', 'group:default/backend-team'),
-  owned('Component', 'bomizzel-frontend', 'group:default/frontend-team'),
+  owned('bomizzel-backend', 'group:default/backend-team'),
+  owned('bomizzel-frontend', 'group:default/frontend-team'),
 ];
 
 /**

@@ -5,11 +5,8 @@ import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import { TestServer } from '../__testUtils__/testBackend';
-import {
-  BACKEND,
-  startPostmortemBackend,
-} from '../postmortems/__testUtils__/testBackend';
+import { BACKEND } from '../__testUtils__/catalog';
+import { startIncidentsApi, TestServer } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -53,8 +50,8 @@ describe.each(postgres)('two replicas on %s', databaseId => {
       },
     };
     replicas = [
-      (await startPostmortemBackend(knex, [], config)).server,
-      (await startPostmortemBackend(knex, [], config)).server,
+      (await startIncidentsApi(knex, [], config)).server,
+      (await startIncidentsApi(knex, [], config)).server,
     ];
   });
 

@@ -6,22 +6,24 @@ import { LinkGroup } from '@bomizzel/plugin-incidents-common';
 import { readLinksConfig } from './config';
 import { LinkResolver } from './LinkResolver';
 import { parse, parseAllDocuments } from 'yaml';
+import { entity as catalogEntity } from '../__testUtils__/catalog';
 
 const resolverFor = (links: object) =>
   LinkResolver.create(
     readLinksConfig(new ConfigReader({ incidents: { links } })),
   );
 
+/** A component of the backend team. */
 const component = (
   name: string,
   annotations: Record<string, string> = {},
-  extra: Partial<Entity['metadata']> = {},
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default', annotations, ...extra },
-  spec: { owner: 'group:default/backend-team' },
-});
+  metadata: Partial<Entity['metadata']> = {},
+) =>
+  catalogEntity('Component', name, {
+    annotations,
+    metadata,
+    spec: { owner: 'group:default/backend-team' },
+  });
 
 const urls = (groups: LinkGroup[], tool?: string) =>
   groups

@@ -12,6 +12,7 @@ import {
   TestServer,
 } from '../__testUtils__/testBackend';
 import { mockServices } from '@backstage/backend-test-utils';
+import { entity } from '../__testUtils__/catalog';
 
 /**
  * The live status route with Backstage's Redis cache, against a real
@@ -116,18 +117,11 @@ fakeUpstreams(upstream);
       );
       ({ server } = await startIncidentsBackend({
         entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name: 'bomizzel-backend',
-              namespace: 'default',
-              annotations: {
-                'statuspage.io/components': 'bomizzel:api0000000001',
-              },
+          entity('Component', 'bomizzel-backend', {
+            annotations: {
+              'statuspage.io/components': 'bomizzel:api0000000001',
             },
-            spec: {},
-          },
+          }),
         ],
         services: [
           cacheServiceFactory,

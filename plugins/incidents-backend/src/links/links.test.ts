@@ -3,7 +3,6 @@ import {
   mockServices,
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
@@ -18,6 +17,7 @@ import {
   startIncidentsBackend,
   TestServer,
 } from '../__testUtils__/testBackend';
+import { entity } from '../__testUtils__/catalog';
 
 jest.setTimeout(60_000);
 
@@ -25,27 +25,15 @@ const asUser = mockCredentials.user.header('user:default/sam-rivera');
 const TOKEN = 'glsa_routerTestToken_9876543210';
 const GRAFANA = 'https://grafana.test';
 
-const ENTITIES: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'bomizzel-backend',
-      namespace: 'default',
-      annotations: {
-        'grafana/overview-dashboard': `${GRAFANA}/d/bmz-backend/bomizzel-backend?orgId=1`,
-        'grafana/dashboard-selector': 'bomizzel-backend',
-        'jaegertracing.io/service': 'bomizzel-backend',
-      },
+const ENTITIES = [
+  entity('Component', 'bomizzel-backend', {
+    annotations: {
+      'grafana/overview-dashboard': `${GRAFANA}/d/bmz-backend/bomizzel-backend?orgId=1`,
+      'grafana/dashboard-selector': 'bomizzel-backend',
+      'jaegertracing.io/service': 'bomizzel-backend',
     },
-    spec: {},
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'sam-rivera', namespace: 'default' },
-    spec: {},
-  },
+  }),
+  entity('User', 'sam-rivera'),
 ];
 const BACKEND = 'component:default/bomizzel-backend';
 

@@ -11,6 +11,7 @@ import knexFactory, { Knex } from 'knex';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { LinksService } from './LinksService';
 import { StatusLeases, StatusLeaseStore } from './StatusLeaseStore';
+import { entity } from '../__testUtils__/catalog';
 
 const GRAFANA = 'https://grafana.test';
 const JAEGER = 'https://jaeger.test';
@@ -20,21 +21,14 @@ const TOKEN = 'glsa_secretServiceAccountToken_0123456789';
 const API_KEY = 'statuspage-secret-key-abcdef';
 const METADATA = 'http://169.254.169.254/*';
 
-const BACKEND: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'bomizzel-backend',
-    namespace: 'default',
-    annotations: {
-      'grafana/dashboard-selector': "tags @> 'bomizzel-backend'",
-      'grafana/alert-label-selector': 'service=bomizzel-backend',
-      'jaegertracing.io/service': 'bomizzel-backend',
-      'statuspage.io/components': 'bomizzel:api0000000001',
-    },
+const BACKEND = entity('Component', 'bomizzel-backend', {
+  annotations: {
+    'grafana/dashboard-selector': "tags @> 'bomizzel-backend'",
+    'grafana/alert-label-selector': 'service=bomizzel-backend',
+    'jaegertracing.io/service': 'bomizzel-backend',
+    'statuspage.io/components': 'bomizzel:api0000000001',
   },
-  spec: {},
-};
+});
 const REF = 'component:default/bomizzel-backend';
 
 // Response shapes as documented (REFERENCE.md).
@@ -428,22 +422,18 @@ describe('GET /status sources', () => {
 
   it('searches each alternative of a tag expression in parallel, within one timeout', async () => {
     const tags = Array.from({ length: 10 }, (_, i) => `t${i}`);
-    const entity: Entity = {
-      ...BACKEND,
-      metadata: {
-        ...BACKEND.metadata,
-        annotations: {
-          'grafana/dashboard-selector': tags
-            .map(t => `tags @> '${t}'`)
-            .join(' || '),
-        },
+    const tagged = entity('Component', 'bomizzel-backend', {
+      annotations: {
+        'grafana/dashboard-selector': tags
+          .map(t => `tags @> '${t}'`)
+          .join(' || '),
       },
-    };
+    });
     const calls = counted(`${GRAFANA}/api/search`, () =>
       HttpResponse.json(DASHBOARDS),
     );
     const { sources } = await setup(GRAFANA_CONFIG, {
-      entities: [entity],
+      entities: [tagged],
     }).status();
     expect(calls.map(c => new URL(c.url).searchParams.get('tag'))).toEqual(
       tags,
@@ -458,7 +448,7 @@ describe('GET /status sources', () => {
       }),
     );
     const hanging = await setup(GRAFANA_CONFIG, {
-      entities: [entity],
+      entities: [tagged],
     }).status();
     expect(bySource(hanging.sources, 'grafana-dashboards')).toMatchObject({
       state: 'unavailable',
@@ -725,19 +715,15 @@ describe('GET /status sources', () => {
   });
 
   it('rejects annotations outside the allow-list with a reason, before any upstream call', async () => {
-    const hostile: Entity = {
-      ...BACKEND,
-      metadata: {
-        ...BACKEND.metadata,
-        annotations: {
-          'grafana/dashboard-selector': "tags @> '../../api/admin'",
-          'grafana/alert-label-selector': 'service=a"}',
-          'jaegertracing.io/service': '../../api/admin?x=',
-          'jaegertracing.io/lookback': '1h&limit=100000',
-          'statuspage.io/components': 'bomizzel:../../pages',
-        },
+    const hostile = entity('Component', 'bomizzel-backend', {
+      annotations: {
+        'grafana/dashboard-selector': "tags @> '../../api/admin'",
+        'grafana/alert-label-selector': 'service=a"}',
+        'jaegertracing.io/service': '../../api/admin?x=',
+        'jaegertracing.io/lookback': '1h&limit=100000',
+        'statuspage.io/components': 'bomizzel:../../pages',
       },
-    };
+    });
     const upstream = counted('*', () => HttpResponse.json([]));
     const { sources } = await setup(
       {

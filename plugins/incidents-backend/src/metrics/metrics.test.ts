@@ -8,7 +8,6 @@ import {
   mockServices,
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { DEFAULT_SEVERITIES } from '@bomizzel/plugin-incidents-common';
 import { metrics } from '@opentelemetry/api';
 import {
@@ -32,6 +31,7 @@ import {
 } from '../__testUtils__/testBackend';
 import { IncidentStore } from '../database/IncidentStore';
 import { IncidentMetrics } from './IncidentMetrics';
+import { entity } from '../__testUtils__/catalog';
 
 /**
  * The suite's metrics as an operator reads them: a real OpenTelemetry
@@ -105,12 +105,11 @@ const asAutomation = mockCredentials.service.header({
 
 const STATUSPAGE_API = 'https://api.statuspage.test/v1';
 
-const component = (name: string, annotations: Attributes): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default', annotations },
-  spec: { type: 'service', lifecycle: 'production', owner: 'backend-team' },
-});
+const component = (name: string, annotations: Attributes) =>
+  entity('Component', name, {
+    annotations,
+    spec: { type: 'service', lifecycle: 'production', owner: 'backend-team' },
+  });
 
 const ENTITIES = [
   component('api', {

@@ -1,29 +1,23 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import {
   startIncidentsBackend,
   TestServer,
 } from '../__testUtils__/testBackend';
+import { entity } from '../__testUtils__/catalog';
 
 jest.setTimeout(60_000);
 
 const asSam = mockCredentials.user.header('user:default/sam-rivera');
 
-const ENTITIES: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'bomizzel-backend',
-      namespace: 'default',
-      annotations: { 'prometheus.io/service-name': 'bomizzel-api' },
-    },
+const ENTITIES = [
+  entity('Component', 'bomizzel-backend', {
+    annotations: { 'prometheus.io/service-name': 'bomizzel-api' },
     spec: { owner: 'backend-team' },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/backend-team' }],
-  },
+    relations: [['ownedBy', 'group:default/backend-team']],
+  }),
 ];
 
 describe('notifications to the owners of affected entities', () => {

@@ -12,15 +12,14 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { spec } from '../schema/openapi';
+import { BACKEND, FRONTEND } from '../__testUtils__/catalog';
 import {
   asPriya,
-  BACKEND,
   fakeClock,
-  FRONTEND,
-  PostmortemBackend,
-  startPostmortemBackend,
-  usePostmortemBackend,
-} from './__testUtils__/testBackend';
+  IncidentsApi,
+  startIncidentsApi,
+  useIncidentsApi,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -31,8 +30,8 @@ describe('action items API', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
-    let backend: PostmortemBackend;
-    usePostmortemBackend(databases, databaseId as TestDatabaseId, (k, b) => {
+    let backend: IncidentsApi;
+    useIncidentsApi(databases, databaseId as TestDatabaseId, (k, b) => {
       knex = k;
       backend = b;
     });
@@ -275,7 +274,7 @@ describe('action items API', () => {
         .post(`/incidents/${id}/action-items`, item({}));
       expect(created.status).toBe(201);
 
-      const writeDenied = await startPostmortemBackend(knex, [
+      const writeDenied = await startIncidentsApi(knex, [
         mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
       ]);
       // under a full denial the incident itself is not readable
@@ -294,9 +293,7 @@ describe('action items API', () => {
       );
       expect((await writeDenied.api().get('/trends')).status).toBe(403);
 
-      const readOnly = await startPostmortemBackend(knex, [
-        readOnlyPermissions(),
-      ]);
+      const readOnly = await startIncidentsApi(knex, [readOnlyPermissions()]);
       const write = await readOnly
         .api(asPriya)
         .post(`/incidents/${id}/action-items`, item({}));
@@ -331,7 +328,7 @@ describe('action items API', () => {
           })),
         );
       expect(routes).toHaveLength(9);
-      const anonymous = await startPostmortemBackend(knex, [
+      const anonymous = await startIncidentsApi(knex, [
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
         }),

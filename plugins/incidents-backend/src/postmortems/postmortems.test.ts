@@ -1,13 +1,12 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { BACKEND, FRONTEND } from '../__testUtils__/catalog';
 import {
   asPriya,
-  BACKEND,
   fakeClock,
-  FRONTEND,
-  PostmortemBackend,
-  usePostmortemBackend,
-} from './__testUtils__/testBackend';
+  IncidentsApi,
+  useIncidentsApi,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -19,8 +18,8 @@ describe('post-mortems API', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    let backend: PostmortemBackend;
-    usePostmortemBackend(databases, databaseId as TestDatabaseId, (_, b) => {
+    let backend: IncidentsApi;
+    useIncidentsApi(databases, databaseId as TestDatabaseId, (_, b) => {
       backend = b;
     });
 

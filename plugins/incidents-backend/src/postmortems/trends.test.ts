@@ -4,13 +4,8 @@ import {
   clearIncidents,
   createTestDatabases,
 } from '../__testUtils__/databases';
-import {
-  BACKEND,
-  fakeClock,
-  FRONTEND,
-  POSTGRES,
-  startPostmortemBackend,
-} from './__testUtils__/testBackend';
+import { BACKEND, FRONTEND, POSTGRES } from '../__testUtils__/catalog';
+import { fakeClock, startIncidentsApi } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -29,7 +24,7 @@ describe('trends API', () => {
     'computes the monthly review by hand-checked numbers on %p',
     async databaseId => {
       const knex: Knex = await databases.init(databaseId as TestDatabaseId);
-      const backend = await startPostmortemBackend(knex);
+      const backend = await startIncidentsApi(knex);
       await clearIncidents(knex);
 
       /** Declared at `at`, acknowledged after `ack` min, resolved after `resolve` min. */

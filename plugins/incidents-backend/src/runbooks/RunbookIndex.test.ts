@@ -1,5 +1,4 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -7,6 +6,7 @@ import path from 'node:path';
 import { RunbookConfig } from './config';
 import { RunbookIndex } from './RunbookIndex';
 import { RunbookService } from './RunbookService';
+import { entity } from '../__testUtils__/catalog';
 
 const DAY = 24 * 60 * 60 * 1000;
 const isoDay = (daysAgo: number) =>
@@ -412,19 +412,6 @@ describe('RunbookService entity mapping', () => {
   let service: RunbookService;
   const credentials = mockCredentials.user();
 
-  const entity = (
-    kind: string,
-    name: string,
-    extra: Partial<Entity['metadata']> = {},
-    relations: string[] = [],
-  ): Entity => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind,
-    metadata: { name, namespace: 'default', ...extra },
-    spec: {},
-    relations: relations.map(targetRef => ({ type: 'hasPart', targetRef })),
-  });
-
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runbook-entities-'));
     await writeTree(path.join(dir, 'docs'), {
@@ -446,10 +433,12 @@ describe('RunbookService entity mapping', () => {
       appBaseUrl: 'https://portal.example.com',
     };
     const links = (...urls: string[]) => ({
-      links: [
-        ...urls.map(url => ({ url, type: 'runbook' })),
-        { url: 'process/comms.md', type: 'docs' },
-      ],
+      metadata: {
+        links: [
+          ...urls.map(url => ({ url, type: 'runbook' })),
+          { url: 'process/comms.md', type: 'docs' },
+        ],
+      },
     });
     service = await RunbookService.create({
       config,
@@ -480,11 +469,13 @@ describe('RunbookService entity mapping', () => {
             ),
           ),
           entity('Resource', 'db'),
-          entity('System', 'shop', {}, [
-            'component:default/api',
-            'component:default/web',
-            'resource:default/db',
-          ]),
+          entity('System', 'shop', {
+            relations: [
+              ['hasPart', 'component:default/api'],
+              ['hasPart', 'component:default/web'],
+              ['hasPart', 'resource:default/db'],
+            ],
+          }),
         ],
       }),
     });

@@ -3,7 +3,6 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -17,6 +16,7 @@ import {
   startIncidentsBackend,
   TestServer,
 } from '../__testUtils__/testBackend';
+import { entity } from '../__testUtils__/catalog';
 
 jest.setTimeout(60_000);
 
@@ -28,23 +28,14 @@ const INCIDENTS_URL = `${API}/pages/pg1/incidents`;
 const BACKEND = 'component:default/bomizzel-backend';
 const PLAIN = 'component:default/plain';
 
-const component = (name: string, annotations = {}): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default', annotations },
-  spec: {},
-});
-const ENTITIES: Entity[] = [
-  component('bomizzel-backend', {
-    'statuspage.io/components': 'bomizzel:api0000000002,api0000000001',
+const ENTITIES = [
+  entity('Component', 'bomizzel-backend', {
+    annotations: {
+      'statuspage.io/components': 'bomizzel:api0000000002,api0000000001',
+    },
   }),
-  component('plain'),
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'sam-rivera', namespace: 'default' },
-    spec: {},
-  },
+  entity('Component', 'plain', { annotations: {} }),
+  entity('User', 'sam-rivera'),
 ];
 
 /** Everyone reads; only user:default/viewer may not change incidents. */

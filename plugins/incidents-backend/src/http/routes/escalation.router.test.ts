@@ -4,6 +4,7 @@ import {
   startIncidentsBackend,
   TestServer,
 } from '../../__testUtils__/testBackend';
+import { entity } from '../../__testUtils__/catalog';
 
 jest.setTimeout(60_000);
 
@@ -16,25 +17,14 @@ describe('GET /incidents/{id}/escalation', () => {
     ({ server } = await startIncidentsBackend({
       anonymous: true,
       entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Group',
-          metadata: {
-            name: 'backend-team',
-            namespace: 'default',
-            annotations: {
-              'bomizzel.com/escalation-oncall': 'user:default/sam-rivera',
-              'bomizzel.com/escalation-lead': 'user:default/alex-morgan',
-            },
+        entity('Group', 'backend-team', {
+          annotations: {
+            'bomizzel.com/escalation-oncall': 'user:default/sam-rivera',
+            'bomizzel.com/escalation-lead': 'user:default/alex-morgan',
           },
           spec: { type: 'team', children: [] },
-        },
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name: 'api', namespace: 'default' },
-          spec: { owner: 'backend-team' },
-        },
+        }),
+        entity('Component', 'api', { spec: { owner: 'backend-team' } }),
       ],
     }));
   });
