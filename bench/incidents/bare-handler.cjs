@@ -1,5 +1,5 @@
 // One page of an entity's history with node-postgres alone: the SAME statement
-// the plugin issues (IncidentStore.list: the page's keys from an index range
+// the plugin issues (IncidentListing.list: the page's keys from an index range
 // scan of incident_entities, joined to incidents, with each incident's entity
 // refs), as the plugin writes it for PostgreSQL (pgEntityPage.ts), on a
 // connection taken from the pool. The plugin sends it as a named prepared
@@ -29,7 +29,7 @@ const num = v => Number(v);
 const iso = t =>
   t === null || t === undefined ? null : new Date(Number(t)).toISOString();
 
-/** The plugin's Incident JSON shape (IncidentService.toApi). */
+/** The plugin's Incident JSON shape (IncidentApiMapper.toApi). */
 function toApi(r, entityRefs) {
   const detectedAt = num(r.detected_at);
   const targetMinutes = RESPONSE_MINUTES[r.severity] ?? 0;

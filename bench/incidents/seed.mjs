@@ -9,7 +9,7 @@
 //    (same names, same definitions; checked), VACUUM ANALYZE;
 // 4. writes bench_meta, which lets a later run reuse the data.
 //
-// The copies on incident_entities are computed as IncidentStore#writeLinks
+// The copies on incident_entities are computed as IncidentWriter#writeLinks
 // does: created_at, severity, status, tta_ms = acknowledged_at - detected_at,
 // ttr_ms = resolved_at - coalesce(started_at, detected_at). The per-entity
 // stats counters (migration *_entity_stats.js) are then computed from those
