@@ -16,8 +16,9 @@ import {
   annotationOf,
   ANNOTATIONS,
   parseStatuspageComponents,
-} from '../links/annotations';
-import { readLinksConfig, StatuspageInstance } from '../links/config';
+  readLinksConfig,
+  StatuspageInstance,
+} from '../links';
 import { Credentials, principalRef } from '../incidents/refs';
 import { IncidentService } from '../incidents/IncidentService';
 import { readStatuspagePublishConfig, StatuspagePublishConfig } from './config';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { StatuspageInstance } from '../links/config';
-import { fetchUpstreamJson, UpstreamError } from '../links/upstream';
+import { fetchUpstreamJson, StatuspageInstance, UpstreamError } from '../links';
 import { StatuspagePublishConfig } from './config';
 
 /** The incident fields this plugin sends (Statuspage manage API, `incident[...]`). */
