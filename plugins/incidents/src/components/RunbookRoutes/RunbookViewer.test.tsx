@@ -296,8 +296,10 @@ describe('RunbookViewer', () => {
         /Could not load the runbook runbooks\/missing.md/,
       ),
     ).toBeInTheDocument();
+    // in the panel's message, and again in its response body once that
+    // lazily loaded code snippet has rendered
     expect(
-      screen.getByText(/No runbook runbooks\/missing.md/),
+      screen.getAllByText(/No runbook runbooks\/missing.md/)[0],
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /All runbooks/ })).toHaveAttribute(
       'href',
