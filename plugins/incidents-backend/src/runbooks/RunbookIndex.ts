@@ -4,30 +4,23 @@ import {
   RunbookSummary,
 } from '@bomizzel/plugin-incidents-common';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import picomatch from 'picomatch';
 import { RunbookRoot } from './config';
 import { parseRunbook } from './parseRunbook';
+import {
+  FileIdentity,
+  mapLimited,
+  RunbookFiles,
+  sameFile,
+} from './RunbookFiles';
 import { RunbookSearch } from './RunbookSearch';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Parallel file operations while scanning. */
-const SCAN_CONCURRENCY = 32;
 /** Changes arrive in bursts (an editor's save, a git checkout). */
 const WATCH_DEBOUNCE_MS = 50;
-const MAX_DEPTH = 32;
 const SNIPPET_CHARS = 180;
-
-interface FileIdentity {
-  realPath: string;
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
 
 interface Entry {
   summary: Omit<RunbookSummary, 'stale'>;
@@ -70,38 +63,6 @@ const termsPattern = (terms: string[]): RegExp => {
   return pattern;
 };
 
-const isInside = (root: string, candidate: string) => {
-  const relative = path.relative(root, candidate);
-  return (
-    relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
-  );
-};
-
-const sameFile = (a: FileIdentity, b: FileIdentity) =>
-  a.realPath === b.realPath &&
-  a.dev === b.dev &&
-  a.ino === b.ino &&
-  a.size === b.size &&
-  a.mtimeMs === b.mtimeMs;
-
-async function mapLimited<T, R>(
-  items: T[],
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(SCAN_CONCURRENCY, items.length) }, worker),
-  );
-  return results;
-}
-
 /**
  * Every `.md` file under the runbook roots, parsed and kept in memory, with a
  * full-text index. Only files found by walking a root, whose real path stays
@@ -112,16 +73,13 @@ async function mapLimited<T, R>(
 export class RunbookIndex {
   readonly #roots: RunbookRoot[];
   readonly #staleAfterMs: number;
-  readonly #maxFileBytes: number;
   readonly #logger: LoggerService;
+  readonly #files: RunbookFiles;
   #entries = new Map<string, Entry>();
   #byEntity = new Map<string, string[]>();
   #byTitle: Entry[] = [];
   #search = new RunbookSearch();
   #globCache = new Map<string, string[]>();
-  /** One watcher per folder: inotify reports changes to the files in it. */
-  #watchers = new Map<string, fs.FSWatcher>();
-  #watch: boolean;
   #refreshing?: Promise<void>;
   #refreshAgain = false;
   #debounce?: NodeJS.Timeout;
@@ -147,11 +105,16 @@ export class RunbookIndex {
     logger: LoggerService;
     watch?: boolean;
   }) {
-    this.#watch = options.watch !== false;
     this.#roots = options.roots;
     this.#staleAfterMs = options.staleAfterDays * DAY_MS;
-    this.#maxFileBytes = options.maxFileBytes;
     this.#logger = options.logger;
+    this.#files = RunbookFiles.create({
+      roots: options.roots,
+      maxFileBytes: options.maxFileBytes,
+      logger: options.logger,
+      watch: options.watch !== false,
+      onChange: () => this.#changed(),
+    });
   }
 
   get roots(): readonly RunbookRoot[] {
@@ -301,10 +264,7 @@ export class RunbookIndex {
   close() {
     this.#closed = true;
     clearTimeout(this.#debounce);
-    for (const watcher of this.#watchers.values()) {
-      watcher.close();
-    }
-    this.#watchers.clear();
+    this.#files.close();
   }
 
   #isStale(entry: Entry, now: number) {
@@ -334,35 +294,6 @@ export class RunbookIndex {
     }`;
   }
 
-  /** Watches the folders of the last scan (and the roots), no others. */
-  #syncWatchers(folders: Set<string>) {
-    for (const [folder, watcher] of this.#watchers) {
-      if (!folders.has(folder)) {
-        watcher.close();
-        this.#watchers.delete(folder);
-      }
-    }
-    for (const folder of folders) {
-      if (this.#watchers.has(folder)) continue;
-      try {
-        const watcher = fs.watch(folder, { persistent: false }, () =>
-          this.#changed(),
-        );
-        watcher.on('error', () => {
-          // The folder went away; the re-scan this triggers drops it.
-          watcher.close();
-          this.#watchers.delete(folder);
-          this.#changed();
-        });
-        this.#watchers.set(folder, watcher);
-      } catch (error) {
-        this.#logger.warn(
-          `Cannot watch ${folder} for runbook changes; they appear on the periodic re-scan: ${error}`,
-        );
-      }
-    }
-  }
-
   #changed() {
     if (this.#closed) return;
     clearTimeout(this.#debounce);
@@ -373,134 +304,12 @@ export class RunbookIndex {
     }, WATCH_DEBOUNCE_MS);
   }
 
-  /** Every `.md` under the roots: [runbook path, absolute path, real root]. */
-  async #listFiles(): Promise<Array<[string, string, string]>> {
-    const found = new Map<string, [string, string, string]>();
-    const folders = new Set<string>();
-    for (const root of this.#roots) {
-      let realRoot: string;
-      try {
-        realRoot = await fsp.realpath(root.dir);
-      } catch {
-        this.#logger.warn(`Runbook root ${root.dir} does not exist`);
-        continue;
-      }
-      const walk = async (dir: string, relative: string, depth: number) => {
-        let dirents: fs.Dirent[];
-        try {
-          dirents = await fsp.readdir(dir, { withFileTypes: true });
-        } catch {
-          return;
-        }
-        folders.add(dir);
-        for (const dirent of dirents) {
-          const name = dirent.name;
-          if (name.startsWith('.') || name === 'node_modules') continue;
-          const runbookPath = relative ? `${relative}/${name}` : name;
-          // Symbolic links to folders are not followed (no cycles, no escapes).
-          if (dirent.isDirectory() && depth < MAX_DEPTH) {
-            await walk(path.join(dir, name), runbookPath, depth + 1);
-          } else if (
-            name.endsWith('.md') &&
-            (dirent.isFile() || dirent.isSymbolicLink())
-          ) {
-            if (found.has(runbookPath)) {
-              this.#logger.warn(
-                `Runbook ${runbookPath} in ${root.dir} is hidden by the one of an earlier root`,
-              );
-            } else {
-              found.set(runbookPath, [
-                runbookPath,
-                path.join(dir, name),
-                realRoot,
-              ]);
-            }
-          }
-        }
-      };
-      await walk(realRoot, '', 0);
-    }
-    if (this.#watch && !this.#closed) {
-      this.#syncWatchers(folders);
-    }
-    return [...found.values()];
-  }
-
-  /** The file's identity, if it is a regular file whose real path stays in the root. */
-  async #identify(
-    runbookPath: string,
-    file: string,
-    realRoot: string,
-  ): Promise<FileIdentity | undefined> {
-    let realPath: string;
-    try {
-      realPath = await fsp.realpath(file);
-    } catch {
-      this.#logger.debug(`Runbook ${runbookPath} ignored: dangling link`);
-      return undefined;
-    }
-    if (!isInside(realRoot, realPath)) {
-      this.#logger.warn(
-        `Runbook ${runbookPath} ignored: it links outside its root`,
-      );
-      return undefined;
-    }
-    const stat = await fsp.stat(realPath).catch(() => undefined);
-    if (!stat?.isFile()) {
-      return undefined;
-    }
-    if (stat.size > this.#maxFileBytes) {
-      this.#logger.warn(
-        `Runbook ${runbookPath} ignored: ${
-          stat.size
-        } bytes is over incidents.runbooks.maxFileBytes (${
-          this.#maxFileBytes
-        })`,
-      );
-      return undefined;
-    }
-    return {
-      realPath,
-      dev: stat.dev,
-      ino: stat.ino,
-      size: stat.size,
-      mtimeMs: stat.mtimeMs,
-    };
-  }
-
-  /**
-   * Reads the file checked by #identify. O_NOFOLLOW and the inode check make
-   * a file swapped for a link in between fail instead of being read.
-   */
-  async #read(identity: FileIdentity): Promise<string | undefined> {
-    let handle: fsp.FileHandle | undefined;
-    try {
-      handle = await fsp.open(
-        identity.realPath,
-        fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW,
-      );
-      const stat = await handle.stat();
-      if (
-        stat.ino !== identity.ino ||
-        stat.dev !== identity.dev ||
-        stat.size > this.#maxFileBytes
-      ) {
-        return undefined;
-      }
-      return await handle.readFile('utf8');
-    } catch {
-      return undefined;
-    } finally {
-      await handle?.close();
-    }
-  }
-
   async #load(
     runbookPath: string,
     file: string,
     realRoot: string,
   ): Promise<Entry | undefined> {
-    const identity = await this.#identify(runbookPath, file, realRoot);
+    const identity = await this.#files.identify(runbookPath, file, realRoot);
     if (!identity) {
       return undefined;
     }
@@ -508,7 +317,7 @@ export class RunbookIndex {
     if (previous && sameFile(previous.file, identity)) {
       return previous;
     }
-    const content = await this.#read(identity);
+    const content = await this.#files.read(identity);
     if (content === undefined) {
       return undefined;
     }
@@ -543,7 +352,7 @@ export class RunbookIndex {
   }
 
   async #scan() {
-    const files = await this.#listFiles();
+    const files = await this.#files.list();
     const loaded = await mapLimited(files, ([runbookPath, file, realRoot]) =>
       this.#load(runbookPath, file, realRoot),
     );
