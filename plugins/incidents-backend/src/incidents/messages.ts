@@ -1,7 +1,11 @@
 import { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  formatDuration,
+  FormatDurationOptions,
+} from '@bomizzel/plugin-incidents-common';
 import Handlebars from 'handlebars';
-import { DateTime, Duration } from 'luxon';
+import { DateTime } from 'luxon';
 import { IncidentEventRecord, IncidentRecord } from '../database/records';
 
 /** The runbook's three communication templates. */
@@ -138,7 +142,10 @@ export class MessageTemplates {
         : '[Name]',
       progress: latestMessage ?? '[What has been done/found]',
       resolution: resolution ?? '[What was done to fix it]',
-      duration: formatDuration((incident.resolvedAt ?? now) - start),
+      duration: formatDuration(
+        (incident.resolvedAt ?? now) - start,
+        MESSAGE_DURATION,
+      ),
       entities: incident.entityRefs.join(', '),
       updateIntervalMinutes: this.#updateIntervalMinutes,
     };
@@ -150,15 +157,11 @@ export class MessageTemplates {
   }
 }
 
-/** "2 d 3 h 5 min", "45 min", "< 1 min". */
-export function formatDuration(ms: number): string {
-  const { days, hours, minutes } = Duration.fromMillis(Math.max(0, ms))
-    .shiftTo('days', 'hours', 'minutes')
-    .toObject();
-  const parts = [
-    days ? `${days} d` : '',
-    hours ? `${hours} h` : '',
-    Math.floor(minutes ?? 0) ? `${Math.floor(minutes ?? 0)} min` : '',
-  ].filter(Boolean);
-  return parts.length ? parts.join(' ') : '< 1 min';
-}
+/**
+ * How messages and post-mortems write a duration: down to the minute, up to
+ * three units ("2 d 3 h 5 min", "45 min", "< 1 min").
+ */
+export const MESSAGE_DURATION: FormatDurationOptions = {
+  maxUnits: 3,
+  smallestUnit: 'minutes',
+};

@@ -1,10 +1,11 @@
 import {
+  formatDuration,
   PostmortemSectionId,
   Severity,
 } from '@bomizzel/plugin-incidents-common';
 import { DateTime } from 'luxon';
 import { IncidentEventRecord, IncidentRecord } from '../database/records';
-import { formatDuration } from '../incidents/messages';
+import { MESSAGE_DURATION } from '../incidents/messages';
 
 /** Timeline events worth a line in the post-mortem. */
 const KEY_EVENT_TYPES = new Set([
@@ -51,8 +52,8 @@ function summaryOf(
   const severity = severities.find(s => s.id === incident.severity);
   const lasted =
     incident.resolvedAt === null
-      ? `${formatDuration(now - start)} so far (not resolved)`
-      : formatDuration(incident.resolvedAt - start);
+      ? `${formatDuration(now - start, MESSAGE_DURATION)} so far (not resolved)`
+      : formatDuration(incident.resolvedAt - start, MESSAGE_DURATION);
   const what = incident.description.trim()
     ? `${incident.title}. ${incident.description.trim().split(/\n\s*\n/)[0]}`
     : incident.title;
@@ -81,6 +82,7 @@ function timelineOf(
       ? 'not yet'
       : `${time(at)} (${formatDuration(
           at - incident.detectedAt,
+          MESSAGE_DURATION,
         )} after detection)`;
   const milestones = [
     ...(incident.startedAt === null
