@@ -8,6 +8,15 @@ import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
 import { IncidentEventRecord, IncidentRecord } from '../database/records';
 
+/**
+ * How messages and post-mortems write a duration: down to the minute, up to
+ * three units ("2 d 3 h 5 min", "45 min", "< 1 min").
+ */
+export const MESSAGE_DURATION: FormatDurationOptions = {
+  maxUnits: 3,
+  smallestUnit: 'minutes',
+};
+
 /** The runbook's three communication templates. */
 export type MessageId = 'initial' | 'update' | 'resolution';
 
@@ -156,12 +165,3 @@ export class MessageTemplates {
     }));
   }
 }
-
-/**
- * How messages and post-mortems write a duration: down to the minute, up to
- * three units ("2 d 3 h 5 min", "45 min", "< 1 min").
- */
-export const MESSAGE_DURATION: FormatDurationOptions = {
-  maxUnits: 3,
-  smallestUnit: 'minutes',
-};
