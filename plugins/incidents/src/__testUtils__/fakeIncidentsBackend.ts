@@ -11,18 +11,16 @@ import {
 import { http, HttpResponse } from 'msw';
 import { runbookHandlers } from './fakeRunbooks';
 import { createFakePostmortemsBackend } from './fakePostmortemsBackend';
+import {
+  BACKEND_URL,
+  errorResponse,
+  INCIDENTS_URL,
+  NOW,
+  RecordedRequest,
+} from './fakeBackendBasics';
 
-export const BACKEND_URL = 'http://backend.test';
-export const INCIDENTS_URL = `${BACKEND_URL}/api/incidents`;
-export const NOW = Date.parse('2026-03-10T12:00:00.000Z');
-
-/** A request the fake backend received. */
-export interface RecordedRequest {
-  method: string;
-  url: URL;
-  headers: Headers;
-  body: any;
-}
+export { BACKEND_URL, errorResponse, INCIDENTS_URL, NOW };
+export type { RecordedRequest };
 
 /** An incident as the API returns it; `overrides` win. */
 export function makeIncident(overrides: Partial<Incident> = {}): Incident {
@@ -73,13 +71,6 @@ export function makeAlert(overrides: Partial<ReceivedAlert>): ReceivedAlert {
   };
 }
 
-/** An error body as the Backstage backend's error handler writes it. */
-export function errorResponse(status: number, name: string, message: string) {
-  return HttpResponse.json(
-    { error: { name, message }, response: { statusCode: status } },
-    { status },
-  );
-}
 const error = errorResponse;
 
 /**

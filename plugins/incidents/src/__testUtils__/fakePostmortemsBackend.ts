@@ -11,7 +11,7 @@ import {
   INCIDENTS_URL,
   NOW,
   RecordedRequest,
-} from './fakeIncidentsBackend';
+} from './fakeBackendBasics';
 
 /**
  * A post-mortem as `GET /incidents/{id}/postmortem` returns it; by default
