@@ -5,12 +5,18 @@ import {
   ReceivedAlert,
   Severity,
 } from '@bomizzel/plugin-incidents-common';
-import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { createHash } from 'node:crypto';
 import { NewSystemEvent } from '../database/records';
 import { Credentials } from '../incidents/refs';
 import { IncidentService } from '../incidents/IncidentService';
 import { AlertMapper, AlertMapping } from './AlertMapper';
+import {
+  AlertmanagerAlert,
+  AlertmanagerPayload,
+  fingerprintOf,
+  parseEnd,
+} from './alertmanager';
 import {
   AlertDeliveryTransaction,
   AlertEpisodeChange,
@@ -20,33 +26,6 @@ import {
   NewAlertEpisode,
 } from './AlertStore';
 import { AlertMappingConfig } from './config';
-
-/** One alert of an Alertmanager webhook payload (version 4). */
-export interface AlertmanagerAlert {
-  status: 'firing' | 'resolved';
-  labels: Record<string, string>;
-  annotations?: Record<string, string>;
-  startsAt: string;
-  endsAt?: string;
-  generatorURL?: string;
-  fingerprint?: string;
-}
-
-/**
- * An Alertmanager webhook payload (version 4). Grafana alerting sends the
- * same shape with more fields, which are ignored.
- */
-export interface AlertmanagerPayload {
-  version?: string;
-  groupKey: string;
-  status?: string;
-  receiver: string;
-  groupLabels?: Record<string, string>;
-  commonLabels?: Record<string, string>;
-  commonAnnotations?: Record<string, string>;
-  externalURL?: string;
-  alerts: AlertmanagerAlert[];
-}
 
 /** What a delivery did. */
 export interface IngestResult {
@@ -82,24 +61,6 @@ type SeenEpisode = Pick<KnownEpisode, 'status' | 'incidentId'> & {
 
 const episodeKey = (fingerprint: string, startsAt: number) =>
   `${fingerprint}\u0000${startsAt}`;
-
-/** Alertmanager's "no end yet" is year 1; Grafana sends the same. */
-function parseEnd(value: string | undefined): number | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) || ms <= 0 ? null : ms;
-}
-
-function fingerprintOf(alert: AlertmanagerAlert): string {
-  if (alert.fingerprint) return alert.fingerprint;
-  const sorted = Object.keys(alert.labels)
-    .sort()
-    .map(k => [k, alert.labels[k]]);
-  return createHash('sha256')
-    .update(JSON.stringify(sorted))
-    .digest('hex')
-    .slice(0, 16);
-}
 
 export interface AlertIngestorOptions {
   store: AlertStore;
