@@ -168,6 +168,13 @@ export interface Config {
        * equal paths. Default `[docs]`.
        */
       roots?: string[];
+      /**
+       * Globs (picomatch) of paths relative to each root that are not
+       * runbooks, such as `upstream/**` or `drafts/*.md`: matching files are
+       * not served, matching folders are neither walked nor watched.
+       * Default none.
+       */
+      exclude?: string[];
       /** A runbook not reviewed (front matter lastReviewed) for this many days is stale. Default 180. */
       staleAfterDays?: number;
       /** Larger files are not indexed. Default 1048576 (1 MB). */

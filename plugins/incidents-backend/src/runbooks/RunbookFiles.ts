@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { RunbookRoot } from './config';
 
 /** Parallel file operations while scanning. */
@@ -62,6 +63,8 @@ export class RunbookFiles {
   readonly #logger: LoggerService;
   readonly #watch: boolean;
   readonly #onChange: () => void;
+  /** Whether a path under a root (`upstream`, `upstream/x.md`) is left out. */
+  readonly #excluded: (runbookPath: string) => boolean;
   /** One watcher per folder: inotify reports changes to the files in it. */
   #watchers = new Map<string, fs.FSWatcher>();
   #closed = false;
@@ -70,6 +73,11 @@ export class RunbookFiles {
     roots: RunbookRoot[];
     maxFileBytes: number;
     logger: LoggerService;
+    /**
+     * Globs of paths relative to a root that are not runbooks: a matching
+     * file is not listed, a matching folder is neither walked nor watched.
+     */
+    exclude?: string[];
     /** Watch the folders of each listing for changes. */
     watch: boolean;
     /** Called when a watched folder changes. */
@@ -82,6 +90,7 @@ export class RunbookFiles {
     roots: RunbookRoot[];
     maxFileBytes: number;
     logger: LoggerService;
+    exclude?: string[];
     watch: boolean;
     onChange: () => void;
   }) {
@@ -90,6 +99,9 @@ export class RunbookFiles {
     this.#logger = options.logger;
     this.#watch = options.watch;
     this.#onChange = options.onChange;
+    this.#excluded = options.exclude?.length
+      ? picomatch(options.exclude)
+      : () => false;
   }
 
   /** Stops watching. */
@@ -125,6 +137,7 @@ export class RunbookFiles {
           const name = dirent.name;
           if (name.startsWith('.') || name === 'node_modules') continue;
           const runbookPath = relative ? `${relative}/${name}` : name;
+          if (this.#excluded(runbookPath)) continue;
           // Symbolic links to folders are not followed (no cycles, no escapes).
           if (dirent.isDirectory() && depth < MAX_DEPTH) {
             await walk(path.join(dir, name), runbookPath, depth + 1);

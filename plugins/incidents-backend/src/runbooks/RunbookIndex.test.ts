@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs/promises';
+import nodeFs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookConfig } from './config';
@@ -9,6 +10,7 @@ import { RunbookService } from './RunbookService';
 import { entity } from '../__testUtils__/catalog';
 
 const DAY = 24 * 60 * 60 * 1000;
+const realWatch = nodeFs.watch;
 const isoDay = (daysAgo: number) =>
   new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
 
@@ -69,12 +71,13 @@ describe('RunbookIndex', () => {
   const logger = mockServices.logger.mock();
   const indexes: RunbookIndex[] = [];
 
-  const createIndex = async (watch = false) => {
+  const createIndex = async (watch = false, exclude?: string[]) => {
     const index = await RunbookIndex.create({
       roots: [{ dir: root, repositoryPath: 'docs' }],
       staleAfterDays: 180,
       maxFileBytes: 64 * 1024,
       logger,
+      exclude,
       watch,
     });
     indexes.push(index);
@@ -376,6 +379,58 @@ e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
     });
   });
 
+  it('leaves out the excluded paths, neither walking nor watching excluded folders', async () => {
+    await writeTree(root, {
+      'upstream/express.md': '# Upstream pull request\n',
+      'upstream/deeper/compression.md': '# Another one\n',
+      'drafts/wip.md': '# Work in progress\n',
+      'drafts/kept/old.md': '# Kept: the glob is one level deep\n',
+      'runbooks/upstream.md': '# A runbook named upstream\n',
+    });
+    const watched: string[] = [];
+    const watch = jest.spyOn(nodeFs, 'watch').mockImplementation(((
+      folder: nodeFs.PathLike,
+      ...rest: unknown[]
+    ) => {
+      watched.push(String(folder));
+      return (realWatch as (...args: unknown[]) => nodeFs.FSWatcher)(
+        folder,
+        ...rest,
+      );
+    }) as typeof nodeFs.watch);
+    try {
+      const index = await createIndex(true, ['upstream/**', 'drafts/*.md']);
+      expect([...index.paths()].sort()).toEqual([
+        'drafts/kept/old.md',
+        'plain.md',
+        'runbooks/database.md',
+        'runbooks/redis.md',
+        'runbooks/upstream.md',
+      ]);
+      const realRoot = await fs.realpath(root);
+      expect(watched).toContain(path.join(realRoot, 'drafts'));
+      expect(watched).not.toContain(path.join(realRoot, 'upstream'));
+      expect(watched.filter(f => f.includes(`${path.sep}upstream`))).toEqual(
+        [],
+      );
+
+      // Added while watching: the runbook shows up, the excluded files do not.
+      await writeTree(root, {
+        'upstream/keyv.md': '# Upstream\n',
+        'drafts/next.md': '# Draft\n',
+        'runbooks/kafka.md': '# Kafka\n',
+      });
+      await eventually(() => expect(index.has('runbooks/kafka.md')).toBe(true));
+      expect(index.has('upstream/keyv.md')).toBe(false);
+      expect(index.has('drafts/next.md')).toBe(false);
+      expect(index.list({ q: 'upstream', limit: 10 }).items).toEqual([
+        expect.objectContaining({ path: 'runbooks/upstream.md' }),
+      ]);
+    } finally {
+      watch.mockRestore();
+    }
+  });
+
   it('refuses links leaving the root, chains to outside, dangling links and linked folders', async () => {
     const outside = path.join(dir, 'outside');
     await writeTree(outside, { 'secret.md': '# Secret\n\nTOP-SECRET' });
@@ -427,6 +482,7 @@ describe('RunbookService entity mapping', () => {
     });
     const config: RunbookConfig = {
       roots: [{ dir: path.join(dir, 'docs'), repositoryPath: 'docs' }],
+      exclude: [],
       staleAfterDays: 180,
       maxFileBytes: 1024 * 1024,
       repositoryUrls: ['https://github.com/acme/repo/blob/main/'],

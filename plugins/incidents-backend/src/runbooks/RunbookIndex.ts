@@ -90,6 +90,8 @@ export class RunbookIndex {
     staleAfterDays: number;
     maxFileBytes: number;
     logger: LoggerService;
+    /** Globs of paths relative to a root that are not runbooks. */
+    exclude?: string[];
     /** Watch the roots for changes (default true). */
     watch?: boolean;
   }): Promise<RunbookIndex> {
@@ -103,6 +105,7 @@ export class RunbookIndex {
     staleAfterDays: number;
     maxFileBytes: number;
     logger: LoggerService;
+    exclude?: string[];
     watch?: boolean;
   }) {
     this.#roots = options.roots;
@@ -112,6 +115,7 @@ export class RunbookIndex {
       roots: options.roots,
       maxFileBytes: options.maxFileBytes,
       logger: options.logger,
+      exclude: options.exclude,
       watch: options.watch !== false,
       onChange: () => this.#changed(),
     });

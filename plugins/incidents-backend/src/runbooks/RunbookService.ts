@@ -34,6 +34,7 @@ export class RunbookService {
       roots: config.roots,
       staleAfterDays: config.staleAfterDays,
       maxFileBytes: config.maxFileBytes,
+      exclude: config.exclude,
       logger: options.logger,
       watch: options.watch,
     });

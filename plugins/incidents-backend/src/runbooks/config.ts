@@ -16,6 +16,8 @@ export interface RunbookRoot {
 
 export interface RunbookConfig {
   roots: RunbookRoot[];
+  /** Globs of paths relative to a root that are not runbooks (`upstream/**`). */
+  exclude: string[];
   staleAfterDays: number;
   maxFileBytes: number;
   /** Normalised to end with `/`. */
@@ -60,8 +62,17 @@ export function readRunbookConfig(
       };
     },
   );
+  const exclude = section?.getOptionalStringArray('exclude') ?? [];
+  for (const pattern of exclude) {
+    if (pattern.trim() === '' || pattern.startsWith('/')) {
+      throw new InputError(
+        `incidents.runbooks.exclude: "${pattern}" must be a glob relative to the runbook roots, such as upstream/**`,
+      );
+    }
+  }
   return {
     roots,
+    exclude,
     staleAfterDays: positive('staleAfterDays', DEFAULT_STALE_AFTER_DAYS),
     maxFileBytes: positive('maxFileBytes', DEFAULT_MAX_FILE_BYTES),
     repositoryUrls: (

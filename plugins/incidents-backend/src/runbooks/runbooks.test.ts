@@ -106,6 +106,12 @@ describe('runbooks API', () => {
       '---\ntitle: Real runbook\nlastReviewed: 2020-01-01\n---\n# Real\n\n## Steps\n\n```sh\nkubectl rollout restart\n```\n',
     );
     await fs.writeFile(path.join(root, 'a.md'), '# A\n');
+    // Not a runbook: app-config.yaml excludes upstream/** under every root.
+    await fs.mkdir(path.join(root, 'upstream'));
+    await fs.writeFile(
+      path.join(root, 'upstream/pull-request.md'),
+      '# An upstream pull request\n',
+    );
     await fs.writeFile(
       path.join(root, 'runbooks/db #1 %2f.md'),
       '# Odd name\n',
@@ -322,6 +328,25 @@ describe('runbooks API', () => {
     const search = await raw(server, `/api/incidents/runbooks?q=${SECRET}`);
     expect(search.status).toBe(200);
     expect(search.body).not.toContain(SECRET);
+  });
+
+  it("leaves out what app-config.yaml excludes: the upstream pull requests in the repository's docs", async () => {
+    const upstream = (
+      await fs.readdir(path.join(REPO, 'docs/upstream'))
+    ).filter(file => file.endsWith('.md'));
+    expect(upstream.length).toBeGreaterThan(0);
+    const res = await raw(server, '/api/incidents/runbooks?limit=1000');
+    expect(res.status).toBe(200);
+    const paths = json(res).items.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['runbooks/incident-response.md', 'a.md']),
+    );
+    expect(paths.filter((p: string) => p.startsWith('upstream/'))).toEqual([]);
+    const one = await raw(
+      server,
+      `/api/incidents/runbooks/upstream/${encodeURIComponent(upstream[0])}`,
+    );
+    expect(one.status).toBe(404);
   });
 
   it("resolves the example catalog's runbooks from the repository's docs", async () => {
