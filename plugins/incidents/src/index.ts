@@ -29,9 +29,8 @@ export {
   OBSERVABILITY_ENTITY_KINDS,
 } from './entityFilter';
 export * from './api';
-export { DeclareIncidentDialog } from './components/DeclareIncidentDialog';
+export { DeclareIncidentDialog, IncidentView } from './lazyComponents';
 export type { DeclareIncidentDialogProps } from './components/DeclareIncidentDialog';
-export { IncidentView } from './components/IncidentView';
 export type { IncidentViewProps } from './components/IncidentView';
 export type { EntityIncidentsContentProps } from './components/EntityIncidentsContent';
 export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
