@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test of the repository: OpenAPI generation up to date,
-# type checks, lint, prettier, unit and integration tests (database tests on
+# type checks, API reports, lint, prettier, unit and integration tests (database tests on
 # SQLite and PostgreSQL), the topology tests (topology/: the production build
 # in two replicas under load and faults) and the end-to-end tests in headless
 # Chromium.
@@ -85,6 +85,8 @@ count() {
 
 check "OpenAPI routers generated from the specs" node scripts/openapi.mjs check plugins/incidents-backend
 check "type check (yarn tsc)" yarn tsc
+# Reads the declarations yarn tsc just wrote to dist-types/.
+check "API reports up to date (yarn lint:api)" yarn lint:api
 check "lint (yarn lint:all)" yarn lint:all
 check "formatting (yarn prettier:check)" yarn prettier:check
 

@@ -11,3 +11,6 @@ export {
   incidentPermissionResourceRef,
   isAffectedEntityOwner,
 } from './incidents/permissions';
+export type { IncidentResource } from './incidents/permissions';
+export type { IncidentFilter } from './database/incidentConditions';
+export type { IncidentRecord } from './database/records';

@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import type { JSX } from 'react';
 import { incidentsApiRef, IncidentsClient } from './api';
+import type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
+import type { EntityIncidentsContentProps } from './components/EntityIncidentsContent';
+import type { EntityObservabilityCardProps } from './components/EntityObservabilityCard';
+import type { EntityRunbooksContentProps } from './components/EntityRunbooksContent';
 import {
   entityIncidentsRouteRef,
   entityRunbooksRouteRef,
@@ -44,7 +49,9 @@ export const incidentsPlugin = createPlugin({
  *
  * @public
  */
-export const EntityIncidentsContent = incidentsPlugin.provide(
+export const EntityIncidentsContent: (
+  props: EntityIncidentsContentProps,
+) => JSX.Element = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'EntityIncidentsContent',
     component: () =>
@@ -60,7 +67,9 @@ export const EntityIncidentsContent = incidentsPlugin.provide(
  *
  * @public
  */
-export const EntityIncidentsCard = incidentsPlugin.provide(
+export const EntityIncidentsCard: (
+  props: EntityIncidentsCardProps,
+) => JSX.Element = incidentsPlugin.provide(
   createComponentExtension({
     name: 'EntityIncidentsCard',
     component: {
@@ -78,7 +87,9 @@ export const EntityIncidentsCard = incidentsPlugin.provide(
  *
  * @public
  */
-export const EntityObservabilityCard = incidentsPlugin.provide(
+export const EntityObservabilityCard: (
+  props: EntityObservabilityCardProps,
+) => JSX.Element = incidentsPlugin.provide(
   createComponentExtension({
     name: 'EntityObservabilityCard',
     component: {
@@ -97,7 +108,9 @@ export const EntityObservabilityCard = incidentsPlugin.provide(
  *
  * @public
  */
-export const EntityRunbooksContent = incidentsPlugin.provide(
+export const EntityRunbooksContent: (
+  props: EntityRunbooksContentProps,
+) => JSX.Element = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'EntityRunbooksContent',
     component: () =>
@@ -115,7 +128,7 @@ export const EntityRunbooksContent = incidentsPlugin.provide(
  *
  * @public
  */
-export const RunbooksPage = incidentsPlugin.provide(
+export const RunbooksPage: () => JSX.Element = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'RunbooksPage',
     component: () =>
@@ -132,7 +145,7 @@ export const RunbooksPage = incidentsPlugin.provide(
  *
  * @public
  */
-export const IncidentsPage = incidentsPlugin.provide(
+export const IncidentsPage: () => JSX.Element = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'IncidentsPage',
     component: () =>

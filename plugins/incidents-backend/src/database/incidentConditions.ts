@@ -4,6 +4,8 @@ import { Knex } from 'knex';
 /**
  * A permission condition as SQL can apply it: the incident affects an entity
  * owned by one of `values`.
+ *
+ * @public
  */
 export interface IncidentFilter {
   property: 'affectedEntityOwner';

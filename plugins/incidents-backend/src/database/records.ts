@@ -4,7 +4,11 @@ import {
 } from '@bomizzel/plugin-incidents-common';
 import { IncidentPermissionFilter } from './incidentConditions';
 
-/** An incident as stored, with epoch-millisecond times. */
+/**
+ * An incident as stored, with epoch-millisecond times.
+ *
+ * @public
+ */
 export interface IncidentRecord {
   id: number;
   title: string;

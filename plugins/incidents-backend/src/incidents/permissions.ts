@@ -8,13 +8,22 @@ import { z } from 'zod';
 import { IncidentFilter } from '../database/incidentConditions';
 import { IncidentRecord } from '../database/records';
 
-/** An incident as the permission framework's rules see it. */
+/**
+ * An incident as the permission framework's rules see it.
+ *
+ * @public
+ */
 export type IncidentResource = IncidentRecord & {
   /** Owners (user and group refs) of its affected entities. */
   owners: string[];
 };
 
-/** @public */
+/**
+ * The incident resource of the permission framework, for permission rules
+ * that other plugins or modules add to the incidents plugin.
+ *
+ * @public
+ */
 export const incidentPermissionResourceRef = createPermissionResourceRef<
   IncidentResource,
   IncidentFilter
@@ -48,16 +57,23 @@ export const isAffectedEntityOwner = createPermissionRule({
 
 export const incidentPermissionRules = [isAffectedEntityOwner];
 
+const { conditions, createConditionalDecision } = createConditionExports({
+  resourceRef: incidentPermissionResourceRef,
+  rules: { isAffectedEntityOwner },
+});
+
 /**
  * Conditions for permission policies, for example
  * `createIncidentConditionalDecision(permission, incidentConditions.isAffectedEntityOwner({ claims: user.identity.ownershipEntityRefs }))`.
  *
  * @public
  */
-export const {
-  conditions: incidentConditions,
-  createConditionalDecision: createIncidentConditionalDecision,
-} = createConditionExports({
-  resourceRef: incidentPermissionResourceRef,
-  rules: { isAffectedEntityOwner },
-});
+export const incidentConditions = conditions;
+
+/**
+ * Makes a conditional decision of a permission policy for incident
+ * permissions from {@link incidentConditions}.
+ *
+ * @public
+ */
+export const createIncidentConditionalDecision = createConditionalDecision;

@@ -55,8 +55,12 @@ export interface IncidentsRequestOptions {
   signal?: AbortSignal;
 }
 
-/** The incident as its number or its reference: `42` or `INC-42`. */
-type IncidentId = number | string;
+/**
+ * The incident as its number or its reference: `42` or `INC-42`.
+ *
+ * @public
+ */
+export type IncidentId = number | string;
 
 /**
  * A typed client of the incidents HTTP API (`/api/incidents`), usable in the

@@ -1,5 +1,6 @@
 export { IncidentsApiClient } from './IncidentsApiClient';
 export type {
+  IncidentId,
   IncidentsApiClientOptions,
   IncidentsRequestOptions,
 } from './IncidentsApiClient';

@@ -70,7 +70,11 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Properties of {@link DeclareIncidentDialog}. */
+/**
+ * Properties of {@link DeclareIncidentDialog}.
+ *
+ * @public
+ */
 export interface DeclareIncidentDialogProps {
   open: boolean;
   onClose(): void;

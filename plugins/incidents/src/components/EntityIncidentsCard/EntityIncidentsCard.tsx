@@ -114,7 +114,11 @@ function DurationFigure(props: {
   );
 }
 
-/** Properties of {@link EntityIncidentsCard}. */
+/**
+ * Properties of {@link EntityIncidentsCard}.
+ *
+ * @public
+ */
 export interface EntityIncidentsCardProps {
   /** Path of the Incidents tab below the entity page; default `incidents`. */
   tabPath?: string;

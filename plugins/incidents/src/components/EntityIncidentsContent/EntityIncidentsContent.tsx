@@ -17,7 +17,11 @@ function EntityIncidentPage() {
   );
 }
 
-/** Properties of {@link EntityIncidentsContent}. */
+/**
+ * Properties of {@link EntityIncidentsContent}.
+ *
+ * @public
+ */
 export interface EntityIncidentsContentProps {
   /** Incidents per page of the history; default 20. */
   pageSize?: number;

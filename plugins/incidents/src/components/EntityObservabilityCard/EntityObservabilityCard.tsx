@@ -20,7 +20,11 @@ import { LinkGroups } from '../LinkGroups';
 export const OBSERVABILITY_DOCS_URL =
   'https://www.npmjs.com/package/@bomizzel/plugin-incidents#observability-links';
 
-/** Properties of {@link EntityObservabilityCard}. */
+/**
+ * Properties of {@link EntityObservabilityCard}.
+ *
+ * @public
+ */
 export interface EntityObservabilityCardProps {
   /** Where the empty state points for the annotations to add. */
   docsUrl?: string;

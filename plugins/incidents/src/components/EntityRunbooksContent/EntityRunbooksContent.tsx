@@ -6,7 +6,11 @@ import {
 import { OpenIncidentsBanner } from './OpenIncidentsBanner';
 import { RunbookRoutes } from '../RunbookRoutes';
 
-/** Properties of {@link EntityRunbooksContent}. */
+/**
+ * Properties of {@link EntityRunbooksContent}.
+ *
+ * @public
+ */
 export interface EntityRunbooksContentProps {
   /** The Incidents tab's path below the entity page; default `incidents`. */
   incidentsTabPath?: string;

@@ -52,7 +52,11 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Properties of {@link IncidentView}. */
+/**
+ * Properties of {@link IncidentView}.
+ *
+ * @public
+ */
 export interface IncidentViewProps {
   /** The incident's number or reference (`42`, `INC-42`). */
   incidentId: string;
