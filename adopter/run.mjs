@@ -647,15 +647,25 @@ async function browserChecks(label, state) {
       ]);
       await page.getByText('example-website').first().waitFor();
     });
+    let entityUrl;
     await check(`${label}: example-website Incidents tab`, async () => {
       await page.getByRole('link', { name: 'example-website' }).first().click();
-      await page.getByRole('tab', { name: 'Incidents' }).click();
+      await page.waitForURL(/example-website/);
+      entityUrl = page.url().replace(/\/+$/, '');
+      // The tab bar names the suite's tabs; each tab is its own URL.
+      await page.getByText('Runbooks', { exact: true }).first().waitFor();
+      await page.getByText('Incidents', { exact: true }).first().click();
+      await page.waitForURL(/\/incidents$/);
       await page.getByText(state.title).first().waitFor();
     });
     await check(`${label}: example-website Runbooks tab`, async () => {
-      await page.getByRole('tab', { name: 'Runbooks' }).click();
+      await page.goto(
+        `${
+          entityUrl ?? `${base}/catalog/default/component/example-website`
+        }/runbooks`,
+      );
       await page
-        .getByText(state.runbookTitle ?? 'Example website')
+        .getByText(state.runbookTitle ?? 'Example website runbook')
         .first()
         .waitFor();
     });
