@@ -17,6 +17,7 @@ import {
   INCIDENT_ENTITY_KINDS,
   OBSERVABILITY_ENTITY_KINDS,
 } from './entityFilter';
+import { prefetchIncidentsTab } from './prefetch';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -52,9 +53,10 @@ const incidentsEntityCard = EntityCardBlueprint.make({
     type: 'content',
     filter: entityFilter,
     loader: () =>
-      import('./components/EntityIncidentsCard').then(m => (
-        <m.EntityIncidentsCard />
-      )),
+      import('./components/EntityIncidentsCard').then(m => {
+        prefetchIncidentsTab();
+        return <m.EntityIncidentsCard />;
+      }),
   },
 });
 
