@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import chromiumLaunch from './scripts/chromium.cjs';
 
 /**
  * End-to-end tests in Debian's Chromium (Playwright cannot download its own
@@ -9,17 +10,8 @@ import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 const chromium = {
   channel: undefined,
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: chromiumLaunch.executablePath,
+    args: chromiumLaunch.args,
   },
 };
 

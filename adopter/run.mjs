@@ -31,6 +31,7 @@ import {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const require = createRequire(path.join(repo, 'package.json'));
+const chromiumLaunch = require('./scripts/chromium.cjs');
 
 const CREATE_APP = '0.9.2';
 const ENTITY = 'component:default/example-website';
@@ -620,17 +621,9 @@ async function httpChecks(label, state) {
 async function browserChecks(label, state) {
   const { chromium } = require('playwright-core');
   const browser = await chromium.launch({
-    executablePath: process.env.ADOPTER_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath:
+      process.env.ADOPTER_CHROMIUM ?? chromiumLaunch.executablePath,
+    args: chromiumLaunch.args,
   });
   const base = `http://localhost:${PORT}`;
   try {

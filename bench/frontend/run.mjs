@@ -52,6 +52,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const require = createRequire(path.join(repo, 'package.json'));
 const { chromium } = require('playwright-core');
+const chromiumLaunch = require('./scripts/chromium.cjs');
 
 const { values: flags } = parseArgs({
   options: {
@@ -71,16 +72,6 @@ if (!Number.isInteger(LOADS) || LOADS <= 0) {
 }
 const TARGET_LOAD_MS = 1000;
 const TARGET_SWITCH_MS = 300;
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const [kind, rest] = flags.entity.split(':');
 const [namespace, name] = rest.split('/');
 const ENTITY_PATH = `/catalog/${namespace}/${kind}/${name}`;
@@ -156,7 +147,7 @@ try {
 
   browser = await chromium.launch({
     executablePath: flags.chromium,
-    args: CHROMIUM_FLAGS,
+    args: chromiumLaunch.args,
     headless: true,
   });
   log(`Chromium ${browser.version()}`);
