@@ -52,6 +52,22 @@ export async function mapLimited<T, R>(
   return results;
 }
 
+/** What {@link RunbookFiles} walks and how. */
+export interface RunbookFilesOptions {
+  roots: RunbookRoot[];
+  maxFileBytes: number;
+  logger: LoggerService;
+  /**
+   * Globs of paths relative to a root that are not runbooks: a matching
+   * file is not listed, a matching folder is neither walked nor watched.
+   */
+  exclude?: string[];
+  /** Watch the folders of each listing for changes. */
+  watch: boolean;
+  /** Called when a watched folder changes. */
+  onChange: () => void;
+}
+
 /**
  * The runbook files on disk: the `.md` files found by walking the roots,
  * each checked to stay inside its root and read without following a link
@@ -69,31 +85,11 @@ export class RunbookFiles {
   #watchers = new Map<string, fs.FSWatcher>();
   #closed = false;
 
-  static create(options: {
-    roots: RunbookRoot[];
-    maxFileBytes: number;
-    logger: LoggerService;
-    /**
-     * Globs of paths relative to a root that are not runbooks: a matching
-     * file is not listed, a matching folder is neither walked nor watched.
-     */
-    exclude?: string[];
-    /** Watch the folders of each listing for changes. */
-    watch: boolean;
-    /** Called when a watched folder changes. */
-    onChange: () => void;
-  }): RunbookFiles {
+  static create(options: RunbookFilesOptions): RunbookFiles {
     return new RunbookFiles(options);
   }
 
-  private constructor(options: {
-    roots: RunbookRoot[];
-    maxFileBytes: number;
-    logger: LoggerService;
-    exclude?: string[];
-    watch: boolean;
-    onChange: () => void;
-  }) {
+  private constructor(options: RunbookFilesOptions) {
     this.#roots = options.roots;
     this.#maxFileBytes = options.maxFileBytes;
     this.#logger = options.logger;
